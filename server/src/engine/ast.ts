@@ -1,0 +1,98 @@
+import * as ts from 'typescript';
+import { skipOuter } from './bindings';
+import { isFunctionLike, type FunctionLike } from './external';
+
+/** Small questions about syntax that several rules ask. */
+
+export function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+/** The property of an object literal with that name (plain, shorthand or method). */
+export function findProperty(literal: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  return literal.properties.find((property) => property.name !== undefined && propertyName(property.name) === name);
+}
+
+export function hasSpread(literal: ts.ObjectLiteralExpression): boolean {
+  return literal.properties.some((property) => ts.isSpreadAssignment(property));
+}
+
+/** The value a property holds when written `name: value` or shorthand `name`. */
+export function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(property)) return property.initializer;
+  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  return undefined;
+}
+
+/** The closest function around a node, or undefined at module level. */
+export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves an identifier to the object literal it was declared with (`const options = { ... }`) when the
+ * declaration is a `const` in the same file and visible from the use; undefined when it cannot tell.
+ */
+export function constObjectLiteral(identifier: ts.Identifier): ts.ObjectLiteralExpression | undefined {
+  const declaration = findConstDeclaration(identifier);
+  const init = declaration?.initializer && skipOuter(declaration.initializer);
+  return init && ts.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+/** The `const` declaration of a name in an enclosing block or the file, searched outward from the use. */
+export function findConstDeclaration(identifier: ts.Identifier): ts.VariableDeclaration | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) ? scope.statements
+      : ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether a call's promise is consumed here: awaited, returned, or yielded (through parentheses). */
+export function isAwaitedOrReturned(node: ts.Expression): boolean {
+  const parent = outerExpression(node).parent;
+  return ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === outerExpression(node));
+}
+
+/** Climbs parentheses, type assertions and non-null assertions around an expression. */
+export function outerExpression(node: ts.Expression): ts.Expression {
+  let current: ts.Expression = node;
+  while (current.parent && (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent)
+    || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent) || ts.isTypeAssertionExpression(current.parent))) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The name a callee is written with, for messages: `axios.get`, `this.http.post`, `fetch`. */
+export function calleeText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
+  const text = call.expression.getText(sourceFile).replace(/\s+/g, '');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Visits every node under `root` (iteratively), skipping nested functions unless asked. */
+export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void, options: { intoFunctions?: boolean } = {}): void {
+  const stack: ts.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    if (node !== root && !options.intoFunctions && isFunctionLike(node)) continue;
+    if (visit(node) === false) continue;
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => { children.push(child); });
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]);
+  }
+}

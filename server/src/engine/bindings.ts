@@ -1,0 +1,245 @@
+import * as ts from 'typescript';
+import { lookupModule, normalizeModuleName, type ModuleKnowledge, type ExternalKind } from './knowledge';
+
+/**
+ * A local name that comes from a module: an import, a require, or a client created from one
+ * (`const api = axios.create({...})`, `const pool = new Pool()`, `const stripe = new Stripe(key)`).
+ */
+export interface Binding {
+  /** Local name, or `this.name` for a class field holding a client. */
+  name: string;
+  /** Normalized module specifier (`node:http` becomes `http`). */
+  module: string;
+  /** Set when the module's calls leave the process. */
+  knowledge: ModuleKnowledge | undefined;
+  /** `default`, `*`, the exported name, or `instance` for a created client. */
+  imported: string;
+  isInstance: boolean;
+  declaration: ts.Node;
+  /** The options object a client was created with, e.g. the argument of `axios.create({ timeout })`. */
+  config?: ts.Expression;
+  /** The binding a derived client came from (`client.db()` from `client`). */
+  parent?: Binding;
+  /** The call or `new` that created a client. */
+  creation?: ts.CallExpression | ts.NewExpression;
+}
+
+export class Bindings {
+  private readonly byName = new Map<string, Binding>();
+
+  constructor(private readonly userModules: Readonly<Record<string, ExternalKind>>) {}
+
+  get(name: string): Binding | undefined {
+    return this.byName.get(name);
+  }
+
+  all(): IterableIterator<Binding> {
+    return this.byName.values();
+  }
+
+  /** Bindings created from the given module, imports and clients alike. */
+  fromModule(moduleName: string): Binding[] {
+    return [...this.byName.values()].filter((binding) => binding.module === moduleName);
+  }
+
+  hasModule(moduleName: string): boolean {
+    for (const binding of this.byName.values()) if (binding.module === moduleName) return true;
+    return false;
+  }
+
+  private add(binding: Binding): void {
+    this.byName.set(binding.name, binding);
+  }
+
+  private addImport(name: string, specifier: string, imported: string, declaration: ts.Node): void {
+    const module = normalizeModuleName(specifier);
+    this.add({ name, module, knowledge: lookupModule(module, this.userModules), imported, isInstance: false, declaration });
+  }
+
+  /** Reads the top-level statements: imports, requires and clients created at module level. */
+  collectTopLevel(sourceFile: ts.SourceFile): void {
+    for (const statement of sourceFile.statements) {
+      if (ts.isImportDeclaration(statement)) this.collectImport(statement);
+      else if (ts.isImportEqualsDeclaration(statement)) this.collectImportEquals(statement);
+      else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) this.collectVariable(declaration);
+      }
+    }
+  }
+
+  private collectImport(statement: ts.ImportDeclaration): void {
+    if (!ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) return;
+    const specifier = statement.moduleSpecifier.text;
+    const clause = statement.importClause;
+    if (clause.name) this.addImport(clause.name.text, specifier, 'default', clause);
+    const named = clause.namedBindings;
+    if (!named) return;
+    if (ts.isNamespaceImport(named)) {
+      this.addImport(named.name.text, specifier, '*', named);
+      return;
+    }
+    for (const element of named.elements) {
+      this.addImport(element.name.text, specifier, (element.propertyName ?? element.name).text, element);
+    }
+  }
+
+  private collectImportEquals(statement: ts.ImportEqualsDeclaration): void {
+    const reference = statement.moduleReference;
+    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) {
+      this.addImport(statement.name.text, reference.expression.text, 'default', statement);
+    }
+  }
+
+  /**
+   * Records what a variable declaration binds, wherever it is; the traversal calls this for nested
+   * declarations so a client created inside a function is known to the code after it.
+   */
+  collectVariable(declaration: ts.VariableDeclaration): void {
+    const init = declaration.initializer;
+    if (!init) return;
+    if (ts.isObjectBindingPattern(declaration.name)) {
+      this.collectDestructuring(declaration.name, init);
+      return;
+    }
+    if (!ts.isIdentifier(declaration.name)) return;
+    this.collectAssignment(declaration.name.text, init, declaration);
+  }
+
+  /** Records `this.client = new Pool()` and class fields `private http = axios.create()`. */
+  collectMember(name: string, init: ts.Expression, declaration: ts.Node): void {
+    this.collectAssignment(`this.${name}`, init, declaration);
+  }
+
+  private collectAssignment(name: string, init: ts.Expression, declaration: ts.Node): void {
+    const value = skipOuter(init);
+    const required = requiredModule(value);
+    if (required) {
+      this.addImport(name, required.specifier, required.member ?? 'default', declaration);
+      return;
+    }
+    if (ts.isIdentifier(value)) {
+      const source = this.byName.get(value.text);
+      if (source) this.add({ ...source, name, declaration });
+      return;
+    }
+    const created = this.createdClient(value);
+    if (created) this.add({ ...created, name, declaration });
+  }
+
+  private collectDestructuring(pattern: ts.ObjectBindingPattern, init: ts.Expression): void {
+    const value = skipOuter(init);
+    const required = requiredModule(value);
+    const source = required ? undefined : ts.isIdentifier(value) ? this.byName.get(value.text) : undefined;
+    if (!required && !(source && !source.isInstance)) return;
+    for (const element of pattern.elements) {
+      if (!ts.isIdentifier(element.name) || element.dotDotDotToken) continue;
+      const property = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+      if (required) this.addImport(element.name.text, required.specifier, property, element);
+      else if (source) this.add({ ...source, name: element.name.text, imported: property, declaration: element });
+    }
+  }
+
+  /** The client a `new X()` or factory call creates, when X comes from a known module. */
+  private createdClient(value: ts.Expression): Omit<Binding, 'name' | 'declaration'> | undefined {
+    if (ts.isNewExpression(value)) return this.constructedClient(value);
+    if (!ts.isCallExpression(value)) return undefined;
+    const callee = skipOuter(value.expression);
+    if (ts.isIdentifier(callee)) {
+      const source = this.byName.get(callee.text);
+      if (!source) return undefined;
+      if (!source.knowledge) return instanceOf(source, value);
+      const factories = source.knowledge.callableFactories ?? [];
+      return factories.includes(source.imported) || (source.imported === '*' && factories.includes('default'))
+        ? instanceOf(source, value)
+        : undefined;
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const root = rootName(callee.expression);
+      const source = root ? this.byName.get(root) : undefined;
+      if (!source) return undefined;
+      if (!source.knowledge) return instanceOf(source, value);
+      const member = callee.name.text;
+      const isFactory = (source.knowledge.factories ?? []).includes(member)
+        || (!source.isInstance && (source.knowledge.callableFactories ?? []).includes(member));
+      return isFactory ? instanceOf(source, value) : undefined;
+    }
+    return undefined;
+  }
+
+  private constructedClient(value: ts.NewExpression): Omit<Binding, 'name' | 'declaration'> | undefined {
+    const callee = skipOuter(value.expression);
+    let source: Binding | undefined;
+    let exportName: string | undefined;
+    if (ts.isIdentifier(callee)) {
+      source = this.byName.get(callee.text);
+      exportName = source?.imported;
+    } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      source = this.byName.get(callee.expression.text);
+      exportName = callee.name.text;
+    }
+    if (!source || source.isInstance) return undefined;
+    const constructors = source.knowledge?.constructors;
+    const accepted = !source.knowledge
+      || constructors === 'any'
+      || (constructors !== undefined && exportName !== undefined && constructors.includes(exportName));
+    return accepted ? instanceOf(source, value) : undefined;
+  }
+}
+
+function instanceOf(source: Binding, creation: ts.CallExpression | ts.NewExpression): Omit<Binding, 'name' | 'declaration'> {
+  const firstArgument = creation.arguments?.[0];
+  const config = firstArgument && ts.isObjectLiteralExpression(skipOuter(firstArgument)) ? skipOuter(firstArgument) : undefined;
+  return {
+    module: source.module,
+    knowledge: source.knowledge,
+    imported: 'instance',
+    isInstance: true,
+    config: config ?? source.config,
+    parent: source,
+    creation,
+  };
+}
+
+/** `require('m')`, `require('m').default`, `require('m').X`, `await import('m')`. */
+function requiredModule(value: ts.Expression): { specifier: string; member?: string } | undefined {
+  if (ts.isPropertyAccessExpression(value)) {
+    const inner = requiredModule(skipOuter(value.expression));
+    return inner && !inner.member ? { specifier: inner.specifier, member: value.name.text } : undefined;
+  }
+  if (!ts.isCallExpression(value) || value.arguments.length !== 1) return undefined;
+  const argument = value.arguments[0];
+  if (!ts.isStringLiteralLike(argument)) return undefined;
+  const isRequire = ts.isIdentifier(value.expression) && value.expression.text === 'require';
+  const isDynamicImport = value.expression.kind === ts.SyntaxKind.ImportKeyword;
+  return isRequire || isDynamicImport ? { specifier: argument.text } : undefined;
+}
+
+/** Strips parentheses, `await`, type assertions and non-null assertions. */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isNonNullExpression(current)
+      || ts.isAsExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** The name a member chain starts from: `a` for `a.b.c`, `this.b` for `this.b.c`. */
+export function rootName(expression: ts.Expression): string | undefined {
+  let current = skipOuter(expression);
+  for (;;) {
+    if (ts.isIdentifier(current)) return current.text;
+    if (ts.isPropertyAccessExpression(current)) {
+      const target = skipOuter(current.expression);
+      if (target.kind === ts.SyntaxKind.ThisKeyword) return `this.${current.name.text}`;
+      current = target;
+    } else if (ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
+      current = skipOuter(current.expression);
+    } else {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import * as ts from 'typescript';
+import { LOCAL_MEMBERS, type ExternalKind, type ModuleKnowledge } from './knowledge';
+import { skipOuter, type Binding, type Bindings } from './bindings';
+import type { WorkspaceKnowledge } from './project';
+
+/** Why a call is known to leave the process. */
+export interface ExternalCall {
+  kind: ExternalKind;
+  module: string;
+  knowledge: ModuleKnowledge;
+  /** The binding the call is made through; undefined for the global `fetch` and same-file functions. */
+  binding: Binding | undefined;
+  /** Property names from the root to the called member: `['user', 'findMany']` for `prisma.user.findMany()`. */
+  path: string[];
+  /** For calls of a same-file function: the function that performs the external call. */
+  viaFunction?: ts.SignatureDeclaration;
+  /** For calls into another workspace file: where the external call is made. */
+  viaFile?: { fileName: string; line: number; character: number; description: string };
+}
+
+export type FunctionLike = ts.FunctionDeclaration | ts.MethodDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+
+const GLOBAL_FETCH: ModuleKnowledge = { kind: 'http', http: 'fetch', callableIsRequest: true };
+
+/**
+ * Answers "does this call leave the process?" from the file's bindings, the module knowledge,
+ * same-file functions that themselves await an external call, and (when given) the workspace index.
+ */
+export class ExternalCalls {
+  private readonly functions = new Map<string, FunctionLike>();
+  private readonly functionVerdicts = new Map<ts.Node, ExternalCall | null>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly callVerdicts = new Map<ts.Node, ExternalCall | null>();
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly fileName: string,
+    private readonly workspace: WorkspaceKnowledge | undefined,
+  ) {}
+
+  /** Same-file functions that callers reach by name: top-level functions and consts, and class methods as `this.m`. */
+  collectFunctions(sourceFile: ts.SourceFile): void {
+    for (const statement of sourceFile.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+        this.functions.set(statement.name.text, statement);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          const init = declaration.initializer && skipOuter(declaration.initializer);
+          if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+            this.functions.set(declaration.name.text, init);
+          }
+        }
+      } else if (ts.isClassDeclaration(statement)) {
+        for (const member of statement.members) {
+          if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name)) {
+            this.functions.set(`this.${member.name.text}`, member);
+          }
+        }
+      }
+    }
+  }
+
+  /** The same-file function a call invokes, if any. */
+  calledFunction(call: ts.CallExpression): FunctionLike | undefined {
+    const callee = skipOuter(call.expression);
+    if (ts.isIdentifier(callee)) return this.functions.get(callee.text);
+    if (ts.isPropertyAccessExpression(callee) && skipOuter(callee.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      return this.functions.get(`this.${callee.name.text}`);
+    }
+    return undefined;
+  }
+
+  classify(call: ts.CallExpression): ExternalCall | undefined {
+    const cached = this.callVerdicts.get(call);
+    if (cached !== undefined) return cached ?? undefined;
+    const verdict = this.classifyUncached(call) ?? null;
+    this.callVerdicts.set(call, verdict);
+    return verdict ?? undefined;
+  }
+
+  private classifyUncached(call: ts.CallExpression): ExternalCall | undefined {
+    const chain = memberChain(call.expression);
+    if (!chain) return undefined;
+    const { root, path } = chain;
+    if (isLocalPath(path, undefined)) return undefined;
+    const binding = this.bindings.get(root);
+    if (binding) return this.classifyThroughBinding(binding, path) ?? this.classifyCrossFile(binding, path, call);
+    if (root === 'fetch' && path.length === 0 && !this.functions.has('fetch')) {
+      return { kind: 'http', module: 'fetch', knowledge: GLOBAL_FETCH, binding: undefined, path };
+    }
+    const fn = this.calledFunction(call);
+    if (fn) {
+      const inner = this.functionVerdict(fn);
+      if (inner) return { ...inner, viaFunction: fn };
+    }
+    return undefined;
+  }
+
+  private classifyThroughBinding(binding: Binding, path: string[]): ExternalCall | undefined {
+    const knowledge = binding.knowledge;
+    if (!knowledge) return undefined;
+    if (isLocalPath(path, knowledge)) return undefined;
+    const result: ExternalCall = { kind: knowledge.kind, module: binding.module, knowledge, binding, path };
+    if (binding.isInstance) {
+      if (path.length > 0) return result;
+      return knowledge.callableIsRequest || knowledge.kind === 'db' ? result : undefined;
+    }
+    if (path.length === 0) {
+      const callableImport = binding.imported === 'default' || binding.imported === '*';
+      if (callableImport && knowledge.callableIsRequest) return result;
+      return knowledge.requestExports?.includes(binding.imported) ? result : undefined;
+    }
+    // A member of the module object itself: `axios.get`, `https.request`, `got.post`.
+    if (binding.imported === 'default' || binding.imported === '*') {
+      if (knowledge.callableIsRequest || knowledge.requestExports?.includes(path[0])) return result;
+      // Module namespaces of client libraries (`pg.Pool`) are not calls that leave the process.
+      return undefined;
+    }
+    // A named export used as an object: `import { db } from 'firebase-admin'`.
+    return knowledge.kind === 'http' ? undefined : result;
+  }
+
+  private classifyCrossFile(binding: Binding, path: string[], call: ts.CallExpression): ExternalCall | undefined {
+    if (!this.workspace || binding.knowledge || binding.isInstance) return undefined;
+    const summary = this.workspace.externalCallOf(this.fileName, binding.module, binding.imported, path);
+    if (!summary) return undefined;
+    void call;
+    return {
+      kind: summary.kind,
+      module: summary.module,
+      knowledge: summary.knowledge,
+      binding,
+      path,
+      viaFile: summary.site,
+    };
+  }
+
+  /** Whether a same-file function awaits or returns an external call; memoized, cycles end as "no". */
+  functionVerdict(fn: FunctionLike): ExternalCall | undefined {
+    const cached = this.functionVerdicts.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(fn) || !fn.body) return undefined;
+    this.inProgress.add(fn);
+    const verdict = this.findAwaitedExternalCall(fn) ?? null;
+    this.inProgress.delete(fn);
+    this.functionVerdicts.set(fn, verdict);
+    return verdict ?? undefined;
+  }
+
+  private findAwaitedExternalCall(fn: FunctionLike): ExternalCall | undefined {
+    const body = fn.body;
+    if (!body) return undefined;
+    if (!ts.isBlock(body)) {
+      const expression = skipOuter(body);
+      return ts.isCallExpression(expression) ? this.classify(expression) : undefined;
+    }
+    const stack: ts.Node[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop() as ts.Node;
+      if (node !== body && isFunctionLike(node)) continue;
+      const awaited = ts.isAwaitExpression(node) ? node.expression
+        : ts.isReturnStatement(node) ? node.expression
+          : undefined;
+      if (awaited) {
+        const inner = skipOuter(awaited);
+        if (ts.isCallExpression(inner)) {
+          const verdict = this.classify(inner) ?? this.classifyPromiseChain(inner);
+          if (verdict) return verdict;
+        }
+      }
+      ts.forEachChild(node, (child) => { stack.push(child); });
+    }
+    return undefined;
+  }
+
+  /** `fetch(url).then(r => r.json())`: the chain's first call decides. */
+  classifyPromiseChain(call: ts.CallExpression): ExternalCall | undefined {
+    let current: ts.Expression = call;
+    while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)
+      && ['then', 'catch', 'finally'].includes(current.expression.name.text)) {
+      current = skipOuter(current.expression.expression);
+    }
+    return current !== call && ts.isCallExpression(current) ? this.classify(current) : undefined;
+  }
+}
+
+const LOCAL_NAMESPACES: ReadonlySet<string> = new Set(['interceptors', 'defaults', 'webhooks', 'errors']);
+
+/** A call stays in-process when its member is local (`axios.create`, `pool.on`) or lives in a local namespace. */
+function isLocalPath(path: readonly string[], knowledge: ModuleKnowledge | undefined): boolean {
+  if (path.length === 0) return false;
+  const member = path[path.length - 1];
+  if (LOCAL_MEMBERS.has(member) || knowledge?.localMembers?.includes(member)) return true;
+  return path.some((name) => LOCAL_NAMESPACES.has(name));
+}
+
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node);
+}
+
+/** Root name and member path of a callee, through calls and element access: `client.db('x').collection('y').insertOne`. */
+export function memberChain(callee: ts.Expression): { root: string; path: string[] } | undefined {
+  const path: string[] = [];
+  let current = skipOuter(callee);
+  for (;;) {
+    if (ts.isIdentifier(current)) return { root: current.text, path: path.reverse() };
+    if (ts.isPropertyAccessExpression(current)) {
+      const target = skipOuter(current.expression);
+      if (target.kind === ts.SyntaxKind.ThisKeyword) return { root: `this.${current.name.text}`, path: path.reverse() };
+      path.push(current.name.text);
+      current = target;
+    } else if (ts.isCallExpression(current)) {
+      current = skipOuter(current.expression);
+    } else if (ts.isElementAccessExpression(current)) {
+      const argument = current.argumentExpression;
+      path.push(ts.isStringLiteralLike(argument) ? argument.text : '[]');
+      current = skipOuter(current.expression);
+    } else {
+      return undefined;
+    }
+  }
+}

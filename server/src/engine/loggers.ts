@@ -1,0 +1,109 @@
+import * as ts from 'typescript';
+import type { FileContext, TextEdit } from './types';
+import { ensureImport, importInsertionPoint, newlineOf, preferredQuote } from './fixkit';
+import type { Binding } from './bindings';
+
+export type LogStyle = 'pino' | 'winston' | 'console-json' | 'nest';
+
+/** The logger a fix writes to: an expression in scope, its call style, and the edits that bring it in scope. */
+export interface FileLogger {
+  expression: string;
+  style: LogStyle;
+  setupEdits: TextEdit[];
+}
+
+const LOGGER_MODULES: Readonly<Record<string, LogStyle>> = {
+  pino: 'pino',
+  winston: 'winston',
+  bunyan: 'pino',
+  '@nestjs/common': 'nest',
+};
+
+/** The file's own structured logger when it has one; else the one named in settings, set up once. */
+export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
+  const existing = existingLogger(file, at);
+  if (existing) return existing;
+  return configuredLogger(file);
+}
+
+function existingLogger(file: FileContext, at: ts.Node | undefined): FileLogger | undefined {
+  let best: { binding: Binding; style: LogStyle } | undefined;
+  for (const binding of file.bindings.all()) {
+    const style = loggerStyleOf(binding, file);
+    if (!style) continue;
+    if (binding.name.startsWith('this.') && !(at && insideClass(at))) continue;
+    if (!best || (best.binding.name.startsWith('this.') && !binding.name.startsWith('this.'))) best = { binding, style };
+  }
+  return best ? { expression: best.binding.name, style: best.style, setupEdits: [] } : undefined;
+}
+
+function insideClass(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isClassLike(current)) return true;
+  }
+  return false;
+}
+
+function loggerStyleOf(binding: Binding, file: FileContext): LogStyle | undefined {
+  const style = LOGGER_MODULES[binding.module];
+  if (style) {
+    if (style === 'nest') return binding.isInstance && binding.parent?.imported === 'Logger' ? 'nest' : undefined;
+    return binding.isInstance ? style : undefined;
+  }
+  const configured = file.settings.logger;
+  const isConfiguredImport = binding.module === configured.module && (binding.imported === configured.name || binding.name === configured.name);
+  if (isConfiguredImport) return configured.style;
+  // A logger exported by a project module (`import { logger } from './lib/logger'`).
+  const isRelative = binding.module.startsWith('.') || binding.module.startsWith('@/') || binding.module.startsWith('~/');
+  if (isRelative && /(^|\/)log(ger|ging)?(\.[jt]s)?$/i.test(binding.module) && /^(log|logger)$/i.test(binding.name)) {
+    return configured.style === 'console-json' ? 'pino' : configured.style;
+  }
+  return undefined;
+}
+
+function configuredLogger(file: FileContext): FileLogger {
+  const { module: moduleName, name, style } = file.settings.logger;
+  if (style === 'console-json') return { expression: 'console', style, setupEdits: [] };
+  const isPackage = !moduleName.startsWith('.') && !moduleName.startsWith('/');
+  const nl = newlineOf(file.text);
+  if (isPackage && (moduleName === 'pino' || moduleName === 'winston')) {
+    const factoryName = moduleName;
+    const importEdit = ensureImport(file, { module: moduleName, defaultName: factoryName });
+    const create = moduleName === 'pino'
+      ? `const ${name} = pino();`
+      : `const ${name} = winston.createLogger({ transports: [new winston.transports.Console()] });`;
+    const edits: TextEdit[] = [];
+    if (importEdit) edits.push({ ...importEdit, newText: `${importEdit.newText}${create}${nl}` });
+    else if (!file.bindings.get(name)) edits.push(afterImports(file, `${create}${nl}`));
+    return { expression: name, style, setupEdits: edits };
+  }
+  const importEdit = ensureImport(file, { module: moduleName, named: name });
+  return { expression: name, style, setupEdits: importEdit ? [importEdit] : [] };
+}
+
+function afterImports(file: FileContext, text: string): TextEdit {
+  const at = importInsertionPoint(file.sourceFile);
+  return { start: at, end: at, newText: text };
+}
+
+/**
+ * A log call for an error, in the logger's style:
+ * pino `logger.error({ err }, 'msg')`, winston `logger.error('msg', { err })`,
+ * NestJS `this.logger.error('msg', err instanceof Error ? err.stack : String(err))`, console-json one JSON line.
+ */
+export function errorLogCall(file: FileContext, logger: FileLogger, errorExpression: string, message: string, context = ''): string {
+  const quote = preferredQuote(file.text);
+  const quoted = `${quote}${message.replace(/\\/g, '\\\\').split(quote).join(`\\${quote}`)}${quote}`;
+  const errProperty = errorExpression === 'err' ? 'err' : `err: ${errorExpression}`;
+  const fields = context ? `${errProperty}, ${context}` : errProperty;
+  switch (logger.style) {
+    case 'pino':
+      return `${logger.expression}.error({ ${fields} }, ${quoted})`;
+    case 'winston':
+      return `${logger.expression}.error(${quoted}, { ${fields} })`;
+    case 'nest':
+      return `${logger.expression}.error(${quoted}, ${errorExpression} instanceof Error ? ${errorExpression}.stack : String(${errorExpression}))`;
+    case 'console-json':
+      return `console.error(JSON.stringify({ level: 'error', msg: ${quoted}, err: ${errorExpression} instanceof Error ? { message: ${errorExpression}.message, stack: ${errorExpression}.stack } : String(${errorExpression}) }))`;
+  }
+}

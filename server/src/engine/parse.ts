@@ -1,0 +1,53 @@
+import * as ts from 'typescript';
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (lower.endsWith('.ts') || lower.endsWith('.mts') || lower.endsWith('.cts')) return ts.ScriptKind.TS;
+  // .js/.mjs/.cjs may hold JSX; the JSX kind parses plain JS too.
+  return ts.ScriptKind.JSX;
+}
+
+export function isJavaScriptFile(fileName: string): boolean {
+  return /\.(c|m)?jsx?$/i.test(fileName);
+}
+
+export function isAnalyzableFile(fileName: string): boolean {
+  return /\.(c|m)?[jt]sx?$/i.test(fileName) && !/\.d\.(c|m)?ts$/i.test(fileName);
+}
+
+/** One parse per file, with parent pointers: every rule reads this tree. */
+export function parseFile(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+}
+
+/** Syntax errors the parser recorded; used to prove a fix adds none. */
+export function parseErrorsOf(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
+  return (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+export function usesEsmSyntax(sourceFile: ts.SourceFile, fileName: string): boolean {
+  if (/\.mjs$|\.mts$/i.test(fileName)) return true;
+  if (/\.cjs$|\.cts$/i.test(fileName)) return false;
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return true;
+    if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  }
+  // TypeScript files without imports are still written as modules by most projects.
+  return !isJavaScriptFile(fileName) && !sourceFile.text.includes('require(');
+}
+
+/**
+ * Minified or generated code: a few very long lines, or a generated-file marker near the top.
+ * Checked on a bounded prefix so it costs nothing on normal files.
+ */
+export function looksGeneratedOrMinified(text: string): boolean {
+  const head = text.slice(0, 2000);
+  if (/@generated|DO NOT EDIT|auto-generated/i.test(head)) return true;
+  if (text.length < 5000) return false;
+  const sample = text.slice(0, 100_000);
+  const lines = sample.split('\n');
+  const longLines = lines.filter((line) => line.length > 1000).length;
+  return longLines > 0 && sample.length / lines.length > 300;
+}

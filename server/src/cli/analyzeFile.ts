@@ -1,0 +1,55 @@
+import { analyze, fixAll, type Finding, type FailpathSettings, type RuleError } from '../engine';
+import type { ProjectInfo } from '../engine/project';
+import { parseErrorsOf, parseFile } from '../engine/parse';
+
+/**
+ * The work done for one file, as a pure function of its inputs (no file system, no globals), so that it can
+ * later run on worker threads unchanged.
+ */
+
+export interface FileTask {
+  filePath: string;
+  /** Decoded text without BOM. */
+  text: string;
+  settings: FailpathSettings;
+  project: ProjectInfo;
+  /** Named on the command line: analyzed even when it looks generated or minified. */
+  explicit: boolean;
+  fix: boolean;
+}
+
+export interface FileOutcome {
+  findings: Finding[];
+  skipped?: string;
+  ruleErrors: RuleError[];
+  /** With `fix`: the fixed text when it differs from the input. */
+  fixedText?: string;
+  fixesApplied: number;
+  /** With `fix`: why fixes were computed but not kept. */
+  fixRejected?: string;
+}
+
+export function processFile(task: FileTask): FileOutcome {
+  const options = { settings: task.settings, project: task.project, includeGenerated: task.explicit };
+  const before = analyze(task.filePath, task.text, options);
+  if (!task.fix || before.skipped || !before.findings.some((finding) => finding.fixes.length > 0)) {
+    return { ...before, fixesApplied: 0 };
+  }
+  const fixed = fixAll(task.filePath, task.text, options);
+  if (fixed.text === task.text) return { ...before, fixesApplied: 0 };
+  if (syntaxErrorCount(task.filePath, fixed.text) > syntaxErrorCount(task.filePath, task.text)) {
+    return { ...before, fixesApplied: 0, fixRejected: 'fixes would add syntax errors; file left unchanged' };
+  }
+  const after = analyze(task.filePath, fixed.text, options);
+  return { ...after, ruleErrors: mergeRuleErrors(before.ruleErrors, after.ruleErrors), fixedText: fixed.text, fixesApplied: fixed.applied };
+}
+
+function syntaxErrorCount(filePath: string, text: string): number {
+  return parseErrorsOf(parseFile(filePath, text)).length;
+}
+
+function mergeRuleErrors(first: readonly RuleError[], second: readonly RuleError[]): RuleError[] {
+  const merged = [...first];
+  for (const error of second) if (!merged.some((known) => known.ruleId === error.ruleId)) merged.push(error);
+  return merged;
+}

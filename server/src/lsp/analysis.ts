@@ -1,0 +1,102 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, type AnalysisResult, type AnalyzeOptions, type FailpathSettings } from '../engine';
+import { fileNameOf, filePathOf, isFileUri } from './documents';
+import { describeError, type OutputLog } from './log';
+import type { ProjectInfoCache } from './projectInfo';
+import type { DocumentSettings } from './settings';
+
+/** One analysis of one version of a document, with the settings it ran under. */
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  fileName: string;
+  settings: FailpathSettings;
+  result: AnalysisResult;
+  /** What `fixAll` needs to re-run the engine the same way. */
+  options: AnalyzeOptions;
+}
+
+/**
+ * Runs the engine on documents and remembers the last result per document, so code actions on an unchanged
+ * document do not analyze it again. Skips and rule failures are written to the output channel once per file.
+ */
+export class DocumentAnalyzer {
+  private readonly latest = new Map<string, DocumentAnalysis>();
+
+  constructor(
+    private readonly settings: DocumentSettings,
+    private readonly projects: ProjectInfoCache,
+    private readonly log: OutputLog,
+  ) {}
+
+  /**
+   * The analysis of the document as it is when this resolves: the settings are awaited first, then version
+   * and text are read together and analyzed synchronously, so the result always matches `document.version`.
+   */
+  async current(document: TextDocument): Promise<DocumentAnalysis> {
+    const { settings, workspaceRoot } = await this.settings.get(document.uri);
+    const cached = this.latest.get(document.uri);
+    if (cached && cached.version === document.version && cached.settings === settings) return cached;
+    const fileName = fileNameOf(document);
+    const options: AnalyzeOptions = { settings };
+    if (settings.enable && isFileUri(document.uri)) options.project = this.projects.get(filePathOf(document.uri), workspaceRoot);
+    const analysis: DocumentAnalysis = {
+      uri: document.uri,
+      version: document.version,
+      fileName,
+      settings,
+      result: this.run(document.uri, fileName, document.getText(), options),
+      options,
+    };
+    this.latest.set(document.uri, analysis);
+    return analysis;
+  }
+
+  /** Drops remembered results (settings or project files changed). */
+  clear(): void {
+    this.latest.clear();
+  }
+
+  forget(uri: string): void {
+    this.latest.delete(uri);
+    this.log.forget(skipKey(uri));
+    this.log.forget(ruleErrorKey(uri));
+  }
+
+  private run(uri: string, fileName: string, text: string, options: AnalyzeOptions): AnalysisResult {
+    let result: AnalysisResult;
+    try {
+      result = analyze(fileName, text, options);
+    } catch (error) {
+      // The engine promises not to throw; if it does, this file gets no diagnostics and the server carries on.
+      result = { findings: [], ruleErrors: [], skipped: `analysis failed: ${describeError(error)}` };
+    }
+    this.report(uri, fileName, result);
+    return result;
+  }
+
+  private report(uri: string, fileName: string, result: AnalysisResult): void {
+    if (result.skipped === undefined) {
+      this.log.forget(skipKey(uri));
+    } else {
+      // Sizes change on every edit; the kind of reason decides whether it is news.
+      const kind = result.skipped.replace(/\d+/g, '#');
+      this.log.once(skipKey(uri) + kind, `Failpath skipped ${fileName}: ${result.skipped}`);
+    }
+    for (const error of result.ruleErrors) {
+      this.log.once(
+        ruleErrorKey(uri) + error.ruleId,
+        `Failpath rule ${error.ruleId} failed on ${fileName}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`,
+        'error',
+      );
+    }
+  }
+}
+
+function skipKey(uri: string): string {
+  return `skip:${uri}\u0000`;
+}
+
+function ruleErrorKey(uri: string): string {
+  return `rule-error:${uri}\u0000`;
+}

@@ -109,12 +109,45 @@ export function ping() {
 export const load = () => ky.get('https://api.example.com/items').json();`,
     },
     {
+      name: 'browser code (React hooks) is not reviewed for timeouts',
+      code: `import { useEffect, useState } from 'react';
+export function useProfile(id: string) {
+  const [profile, setProfile] = useState<unknown>();
+  useEffect(() => { fetch('/api/profile/' + id).then((r) => r.json()).then(setProfile); }, [id]);
+  return profile;
+}`,
+      fileName: 'useProfile.tsx',
+    },
+    {
+      name: "a 'use client' component",
+      code: `'use client';
+export async function save(form: FormData) {
+  await fetch('/api/save', { method: 'POST', body: form });
+}`,
+      fileName: 'SaveButton.tsx',
+    },
+    {
       name: 'a method named get on an unrelated object',
       code: `const cache = new Map<string, string>();
 export async function read(key: string) { return cache.get(key); }`,
     },
   ],
   invalid: [
+    {
+      name: 'a Next.js route handler (server code that imports nothing from React) is reviewed',
+      code: `import { NextResponse } from 'next/server';
+export async function GET() {
+  const res = await fetch('https://api.example.com/prices', { next: { revalidate: 60 } });
+  return NextResponse.json(await res.json());
+}`,
+      fileName: 'app/api/prices/route.ts',
+      errors: [{ messageId: 'fetch', line: 3 }],
+      output: `import { NextResponse } from 'next/server';
+export async function GET() {
+  const res = await fetch('https://api.example.com/prices', { next: { revalidate: 60 }, signal: AbortSignal.timeout(10000) });
+  return NextResponse.json(await res.json());
+}`,
+    },
     {
       name: 'global fetch with no options',
       code: `export async function getUser(id: string) {

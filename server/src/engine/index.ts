@@ -6,6 +6,7 @@ import { ExternalCalls } from './external';
 import { EMPTY_PROJECT, type ProjectInfo, type WorkspaceKnowledge } from './project';
 import { isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } from './parse';
 import { Suppressions } from './suppressions';
+import { isTestFile } from './environment';
 import { applyEdits } from './fixkit';
 import { ALL_RULES } from '../rules';
 
@@ -24,6 +25,8 @@ export interface AnalyzeOptions {
   timeBudgetMs?: number;
   /** Analyze even minified or generated-looking files (the CLI's explicit file arguments). */
   includeGenerated?: boolean;
+  /** Analyze test files too (`*.test.ts`, `__tests__/`); by default they are not production code and get no findings. */
+  includeTests?: boolean;
 }
 
 export interface RuleError {
@@ -50,6 +53,7 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
   if (byteLength > settings.maxFileSize) {
     return { findings: [], ruleErrors: [], skipped: `file is ${byteLength} bytes, over failpath.maxFileSize (${settings.maxFileSize})` };
   }
+  if (isTestFile(fileName) && !options.includeTests) return { findings: [], ruleErrors: [] };
   if (!options.includeGenerated && looksGeneratedOrMinified(text)) {
     return { findings: [], ruleErrors: [], skipped: 'file looks minified or generated' };
   }

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import type { FileContext, Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { ExternalCall } from '../engine/external';
 import type { Binding } from '../engine/bindings';
+import { isBrowserCode } from '../engine/environment';
 import { skipOuter } from '../engine/bindings';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { calleeText, constObjectLiteral, enclosingFunction, findProperty, hasSpread, outerExpression, propertyValue, walk } from '../engine/ast';
@@ -43,6 +44,7 @@ export const missingTimeout: Rule = {
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
+          if (isBrowserCode(context)) return;
           const call = node as ts.CallExpression;
           const external = context.external.classify(call);
           if (!external || external.kind !== 'http' || external.viaFunction || external.viaFile) return;

@@ -1,0 +1,127 @@
+import * as ts from 'typescript';
+import type { FileContext } from './types';
+import { memberChain } from './external';
+import { walk } from './ast';
+
+/** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
+
+const LOG_METHODS: ReadonlySet<string> = new Set([
+  'error', 'warn', 'warning', 'info', 'log', 'debug', 'trace', 'fatal', 'critical', 'crit', 'notice', 'verbose',
+  'silly', 'exception', 'emerg', 'alert',
+]);
+
+/** Functions and methods that report a failure somewhere: `logError(...)`, `Sentry.captureException(...)`, `bugsnag.notify(...)`. */
+const REPORTING_NAME = /^(log|report|capture|notify|track|alert)([A-Z_]|$)/;
+
+const METRIC_METHODS: ReadonlySet<string> = new Set([
+  'increment', 'incr', 'inc', 'decrement', 'decr', 'gauge', 'histogram', 'observe', 'timing', 'distribution',
+  'recordException', 'setStatus',
+]);
+
+/** Receivers that are metrics, tracing or error-tracking clients: any call on them records the failure. */
+const TELEMETRY_RECEIVER = /metric|stats|counter|telemetry|prom|gauge|histogram|span|tracer|sentry|datadog|newrelic|bugsnag|rollbar|honeybadger|apm/i;
+
+/** Counters bumped by hand in a catch: `failures++`, `stats.errors += 1`. */
+const FAILURE_COUNTER = /fail|err|miss|skip|count/i;
+
+/** The call's member name and the name its receiver chain starts from (`this.` dropped). */
+export function calleeParts(call: ts.CallExpression): { root: string; path: string[]; method: string } | undefined {
+  const chain = memberChain(call.expression);
+  if (!chain) return undefined;
+  const root = chain.root.replace(/^this\./, '');
+  const method = chain.path.length > 0 ? chain.path[chain.path.length - 1] : root;
+  return { root, path: chain.path, method };
+}
+
+/** `logger.error(...)`, `console.warn(...)`, `this.log.info(...)`, `logError(...)`, `Sentry.captureException(...)`. */
+export function isLogCall(call: ts.CallExpression): boolean {
+  const parts = calleeParts(call);
+  if (!parts) return false;
+  if (parts.path.length === 0) return /^(log|logger|warn)$/i.test(parts.root) || REPORTING_NAME.test(parts.root);
+  return LOG_METHODS.has(parts.method) || REPORTING_NAME.test(parts.method);
+}
+
+/** `metrics.increment(...)`, `counter.inc()`, `span.recordException(...)`, `statsd.timing(...)`. */
+export function isMetricCall(call: ts.CallExpression): boolean {
+  const parts = calleeParts(call);
+  if (!parts || parts.path.length === 0) return false;
+  if (METRIC_METHODS.has(parts.method)) return true;
+  const receivers = [parts.root, ...parts.path.slice(0, -1)];
+  return receivers.some((name) => TELEMETRY_RECEIVER.test(name));
+}
+
+export function isFailureCounterUpdate(node: ts.Node): boolean {
+  let target: ts.Expression | undefined;
+  if ((ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node))
+    && (node.operator === ts.SyntaxKind.PlusPlusToken)) {
+    target = node.operand;
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+    target = node.left;
+  }
+  if (!target) return false;
+  const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+  return name !== undefined && FAILURE_COUNTER.test(name);
+}
+
+/** Names a catch variable or callback parameter binds (`err`, or each name of `{ message, code }`). */
+export function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) names.push(...boundNames(element.name));
+  }
+  return names;
+}
+
+/** Whether an identifier node reads a variable (not a property name, object key or declaration name). */
+export function isValueReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === identifier) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
+  if ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)
+    || ts.isClassDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
+  if (ts.isQualifiedName(parent) || ts.isTypeReferenceNode(parent)) return false;
+  return true;
+}
+
+/** Whether any of `names` is read anywhere under `root`, nested functions included. */
+export function readsAny(root: ts.Node, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  let found = false;
+  walk(root, (node) => {
+    if (found) return false;
+    if (ts.isIdentifier(node) && names.includes(node.text) && isValueReference(node)) found = true;
+    if (ts.isShorthandPropertyAssignment(node) && names.includes(node.name.text)) found = true;
+    return undefined;
+  }, { intoFunctions: true });
+  return found;
+}
+
+/** Every identifier text under a node: to pick a new name that neither shadows nor is shadowed. */
+export function identifiersIn(root: ts.Node): Set<string> {
+  const names = new Set<string>();
+  walk(root, (node) => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    return undefined;
+  }, { intoFunctions: true });
+  return names;
+}
+
+const ERROR_NAME_CANDIDATES = ['err', 'error', 'caughtError', 'caughtErr'];
+
+/** A name for a new catch binding that nothing in `scope` already uses. */
+export function freshErrorName(scope: ts.Node, reserved: readonly string[] = []): string {
+  const used = identifiersIn(scope);
+  for (const name of reserved) used.add(name);
+  const free = ERROR_NAME_CANDIDATES.find((name) => !used.has(name));
+  if (free) return free;
+  for (let index = 2; ; index++) if (!used.has(`err${index}`)) return `err${index}`;
+}
+
+/** Whether the file ends its statements with semicolons (most do; standard-style files do not). */
+export function usesSemicolons(file: FileContext): boolean {
+  const code = file.text.replace(/\/\*[\s\S]*?\*\//g, '');
+  return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
+}

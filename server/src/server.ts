@@ -2,7 +2,9 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -38,7 +40,8 @@ const settings = new DocumentSettings(
     fetchEditorSettings: (uri) => canPullConfiguration
       ? connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIGURATION_SECTION })
       : Promise.resolve(undefined),
-    warnUser: (message) => void connection.window.showWarningMessage(message),
+    // A notification, not window/showMessageRequest: there is nothing to answer, so nothing to wait for.
+    warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   },
   log,
   folders,

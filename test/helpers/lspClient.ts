@@ -106,6 +106,12 @@ export class LspTestClient {
       this.shownMessages.push(params);
       this.wake();
     });
+    // showWarningMessage and friends are requests (they may carry buttons); record them like notifications.
+    this.connection.onRequest('window/showMessageRequest', (params: ShowMessageParams) => {
+      this.shownMessages.push(params);
+      this.wake();
+      return null;
+    });
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) => {
       this.configurationRequests.push(params);
       return params.items.map((item) => (item.section === 'failpath' ? this.settings : null));

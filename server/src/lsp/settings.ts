@@ -98,7 +98,8 @@ export class DocumentSettings {
       this.log.forget(prefix);
       return;
     }
-    const message = `Failpath: ignoring ${config.source ?? 'the project config'}, using default settings: ${config.error}`;
+    // The error names the file; say what happens instead.
+    const message = `Failpath: ${config.error}. The project settings file is ignored and default settings apply until it is fixed.`;
     if (this.log.once(prefix + config.error, message, 'warn')) this.host.warnUser(message);
   }
 }

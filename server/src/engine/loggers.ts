@@ -86,24 +86,33 @@ function afterImports(file: FileContext, text: string): TextEdit {
   return { start: at, end: at, newText: text };
 }
 
+/** The levels an error log is written at: `error`, or `warn` for a failure the code recovers from. */
+export type ErrorLogLevel = 'error' | 'warn';
+
 /**
  * A log call for an error, in the logger's style:
  * pino `logger.error({ err }, 'msg')`, winston `logger.error('msg', { err })`,
  * NestJS `this.logger.error('msg', err instanceof Error ? err.stack : String(err))`, console-json one JSON line.
+ * `context` is extra fields (`orderId, userId: user.id`); `level` picks `.error` or `.warn`.
  */
-export function errorLogCall(file: FileContext, logger: FileLogger, errorExpression: string, message: string, context = ''): string {
+export function errorLogCall(file: FileContext, logger: FileLogger, errorExpression: string, message: string, context = '', level: ErrorLogLevel = 'error'): string {
   const quote = preferredQuote(file.text);
   const quoted = `${quote}${message.replace(/\\/g, '\\\\').split(quote).join(`\\${quote}`)}${quote}`;
   const errProperty = errorExpression === 'err' ? 'err' : `err: ${errorExpression}`;
   const fields = context ? `${errProperty}, ${context}` : errProperty;
   switch (logger.style) {
     case 'pino':
-      return `${logger.expression}.error({ ${fields} }, ${quoted})`;
+      return `${logger.expression}.${level}({ ${fields} }, ${quoted})`;
     case 'winston':
-      return `${logger.expression}.error(${quoted}, { ${fields} })`;
+      return `${logger.expression}.${level}(${quoted}, { ${fields} })`;
     case 'nest':
-      return `${logger.expression}.error(${quoted}, ${errorExpression} instanceof Error ? ${errorExpression}.stack : String(${errorExpression}))`;
-    case 'console-json':
-      return `console.error(JSON.stringify({ level: 'error', msg: ${quoted}, err: ${errorExpression} instanceof Error ? { message: ${errorExpression}.message, stack: ${errorExpression}.stack } : String(${errorExpression}) }))`;
+      // Nest's `warn(message, context?)` has no stack parameter: the error's message goes into the text.
+      return level === 'warn'
+        ? `${logger.expression}.warn(${quoted} + ${quote}: ${quote} + (${errorExpression} instanceof Error ? ${errorExpression}.message : String(${errorExpression})))`
+        : `${logger.expression}.error(${quoted}, ${errorExpression} instanceof Error ? ${errorExpression}.stack : String(${errorExpression}))`;
+    case 'console-json': {
+      const extra = context ? `, ${context}` : '';
+      return `console.${level}(JSON.stringify({ level: '${level}', msg: ${quoted}${extra}, err: ${errorExpression} instanceof Error ? { message: ${errorExpression}.message, stack: ${errorExpression}.stack } : String(${errorExpression}) }))`;
+    }
   }
 }

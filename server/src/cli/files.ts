@@ -103,7 +103,8 @@ function entryKind(entry: fs.Dirent, fullPath: string): 'directory' | 'file' | '
   if (entry.isSymbolicLink()) {
     const target = statOrUndefined(fullPath);
     if (target?.isDirectory()) return 'directory';
-    if (target?.isFile()) return 'file';
+    // A source-named link that cannot be followed is listed, to be reported as unreadable rather than vanish.
+    if (target?.isFile() || (!target && isSourceFileName(entry.name))) return 'file';
   }
   return 'other';
 }

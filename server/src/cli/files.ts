@@ -27,8 +27,7 @@ export function collectFiles(paths: readonly string[], cwd: string): SourceFile[
   const add = (file: SourceFile): void => {
     const key = realPathOrSelf(file.path);
     const known = found.get(key);
-    if (!known) found.set(key, file);
-    else if (file.explicit && !known.explicit) found.set(key, file);
+    if (!known || prefer(file, known)) found.set(key, file);
   };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
@@ -42,6 +41,12 @@ export function collectFiles(paths: readonly string[], cwd: string): SourceFile[
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Of two paths to one real file: the named one, else the first in sort order, so output does not depend on readdir order. */
+function prefer(candidate: SourceFile, known: SourceFile): boolean {
+  if (candidate.explicit !== known.explicit) return candidate.explicit;
+  return candidate.path < known.path;
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {

@@ -68,6 +68,17 @@ describe('code actions over LSP', () => {
     assert.deepEqual(remaining.map((d) => d.range.start.line), [1]);
   });
 
+  it('writes the ignore comment with the document\'s CRLF line ending', async () => {
+    const uri = fileUri(dir, 'crlf.ts');
+    client.open(uri, TWO_FETCHES.replace(/\n/g, '\r\n'));
+    const [diagnostic] = await client.diagnosticsForCurrentVersion(uri);
+    const ignore = (await actionsFor(client, uri, diagnostic)).find((action) => action.title.startsWith('Ignore'));
+    const text = client.applyEdit(uri, ignore?.edit);
+    assert.equal(text.split('\r\n')[1], '  // failpath-ignore-next-line missing-timeout -- reason');
+    assert.equal(text.includes('reason\n'), false);
+    assert.deepEqual((await client.diagnosticsForCurrentVersion(uri)).map((d) => d.range.start.line), [4]);
+  });
+
   it('offers a command that opens the rule documentation', async () => {
     const uri = fileUri(dir, 'docs.ts');
     client.open(uri, TWO_FETCHES);

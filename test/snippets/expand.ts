@@ -59,9 +59,7 @@ export const DEFAULT_VARIABLES: SnippetVariables = {
 export function expandSnippet(body: string | readonly string[], variables: SnippetVariables = DEFAULT_VARIABLES): string {
   const text = typeof body === 'string' ? body : body.join('\n');
   const nodes = parseSnippet(text);
-  const defaults = new Map<number, string>();
-  collectDefaults(nodes, defaults, variables);
-  return render(nodes, defaults, variables);
+  return render(nodes, new TabstopValues(nodes, variables), variables);
 }
 
 /** Tab-stop indexes in order of first appearance (nested ones included). */
@@ -339,36 +337,61 @@ class Parser {
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-/** The first placeholder of an index that has content defines the value of every tabstop with that index. */
-function collectDefaults(nodes: SnippetNode[], defaults: Map<number, string>, variables: SnippetVariables): void {
-  for (const node of nodes) {
-    if (node.kind === 'choice' && !defaults.has(node.index)) defaults.set(node.index, node.options[0] ?? '');
-    if (node.kind === 'tabstop' && node.children.length > 0) {
-      collectDefaults(node.children, defaults, variables);
-      if (!defaults.has(node.index)) defaults.set(node.index, render(node.children, defaults, variables));
+/**
+ * The value each tab stop shows: the first placeholder of an index that has content (or the first choice) defines
+ * it for every tab stop with that index, wherever they stand; a content can itself mirror other tab stops.
+ */
+class TabstopValues {
+  private readonly definitions = new Map<number, SnippetNode>();
+  private readonly values = new Map<number, string>();
+  private readonly resolving = new Set<number>();
+
+  constructor(nodes: SnippetNode[], private readonly variables: SnippetVariables) {
+    this.collect(nodes);
+  }
+
+  get(index: number): string {
+    const known = this.values.get(index);
+    if (known !== undefined) return known;
+    const definition = this.definitions.get(index);
+    // A placeholder whose default mirrors itself (`${1:a $1}`) has no value to show; VS Code shows the rest.
+    if (!definition || this.resolving.has(index)) return '';
+    this.resolving.add(index);
+    const value =
+      definition.kind === 'choice' ? (definition.options[0] ?? '') : definition.kind === 'tabstop' ? render(definition.children, this, this.variables) : '';
+    this.resolving.delete(index);
+    this.values.set(index, value);
+    return value;
+  }
+
+  private collect(nodes: SnippetNode[]): void {
+    for (const node of nodes) {
+      const definesValue = node.kind === 'choice' || (node.kind === 'tabstop' && node.children.length > 0);
+      if (definesValue && !this.definitions.has(node.index)) this.definitions.set(node.index, node);
+      if (node.kind === 'tabstop') this.collect(node.children);
+      if (node.kind === 'variable' && node.children) this.collect(node.children);
     }
-    if (node.kind === 'variable' && node.children) collectDefaults(node.children, defaults, variables);
   }
 }
 
-function render(nodes: SnippetNode[], defaults: Map<number, string>, variables: SnippetVariables): string {
-  return nodes.map((node) => renderNode(node, defaults, variables)).join('');
+function render(nodes: SnippetNode[], tabstops: TabstopValues, variables: SnippetVariables): string {
+  return nodes.map((node) => renderNode(node, tabstops, variables)).join('');
 }
 
-function renderNode(node: SnippetNode, defaults: Map<number, string>, variables: SnippetVariables): string {
+function renderNode(node: SnippetNode, tabstops: TabstopValues, variables: SnippetVariables): string {
   switch (node.kind) {
     case 'text':
       return node.value;
     case 'choice':
-      return defaults.get(node.index) ?? '';
+      return tabstops.get(node.index);
     case 'tabstop': {
-      const value = defaults.get(node.index) ?? '';
+      const value = tabstops.get(node.index);
       return node.transform ? applyTransform(value, node.transform) : value;
     }
     case 'variable': {
       const value = variables[node.name];
       if (value !== undefined) return node.transform ? applyTransform(value, node.transform) : value;
-      if (node.children) return render(node.children, defaults, variables);
+      if (node.children) return render(node.children, tabstops, variables);
       return node.transform ? '' : node.name;
     }
   }

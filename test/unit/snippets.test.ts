@@ -25,13 +25,15 @@ interface Snippet {
   prefix: string;
   definition: SnippetDefinition;
   harness: Harness | undefined;
-  /** Set when `scope` limits it to TypeScript: it may use type annotations. */
-  typeScriptOnly: boolean;
+  /** Its `scope` names a JavaScript language, so it must be valid JavaScript as well. */
+  offeredInJavaScript: boolean;
   expansion: string;
 }
 
 const SNIPPET_FILE_TEXT = fs.readFileSync(SNIPPETS_FILE, 'utf8');
 const SNIPPETS = loadSnippets(SNIPPET_FILE_TEXT);
+
+const SCRIPT_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
 const REQUIRED_PREFIXES = [
   'fp-fetch-timeout',
@@ -58,7 +60,7 @@ function loadSnippets(text: string): Snippet[] {
       prefix,
       definition,
       harness: HARNESSES[prefix],
-      typeScriptOnly: scopesOf(definition).length > 0 && scopesOf(definition).every((scope) => scope.startsWith('typescript')),
+      offeredInJavaScript: scopesOf(definition).some((scope) => scope.startsWith('javascript')),
       expansion: expandSnippet(definition.body),
     };
   });
@@ -115,13 +117,28 @@ describe('snippet file', () => {
     }
   });
 
+  // An explicit scope on every snippet: VS Code honours it when package.json registers the file without a
+  // language, and a snippet without one would then be offered in every language (Python, Markdown…).
+  it('every snippet has a scope of JavaScript/TypeScript languages', () => {
+    for (const snippet of SNIPPETS) {
+      const scopes = scopesOf(snippet.definition);
+      assert.ok(scopes.length > 0, `${snippet.prefix}: no scope`);
+      const unknown = scopes.filter((scope) => !SCRIPT_LANGUAGES.includes(scope));
+      assert.deepEqual(unknown, [], `${snippet.prefix}: scope outside ${SCRIPT_LANGUAGES.join(', ')}`);
+    }
+  });
+
   it('scopes name only languages package.json registers the file for', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-      contributes: { snippets: { language: string; path: string }[] };
+      contributes: { snippets: { language?: string; path: string }[] };
     };
-    const languages = manifest.contributes.snippets
-      .filter((entry) => path.normalize(entry.path) === path.normalize('./snippets/failpath.code-snippets'))
-      .map((entry) => entry.language);
+    const entries = manifest.contributes.snippets.filter(
+      (entry) => path.normalize(entry.path) === path.normalize('./snippets/failpath.code-snippets'),
+    );
+    assert.ok(entries.length > 0, 'package.json does not contribute snippets/failpath.code-snippets');
+    // An entry without a language lets each snippet's scope decide.
+    if (entries.some((entry) => !entry.language)) return;
+    const languages = entries.map((entry) => entry.language ?? '');
     for (const snippet of SNIPPETS) {
       for (const scope of scopesOf(snippet.definition)) {
         assert.ok(languages.includes(scope), `${snippet.prefix}: scope ${scope} is not one of ${languages.join(', ')}`);
@@ -170,6 +187,9 @@ describe('snippet expander', () => {
     { name: 'mirrors take the placeholder default', body: '$1 ${1:x} ${1}', expected: 'x x x' },
     { name: 'mirror before the placeholder still gets its default', body: 'use($2); const ${2:y} = 0;', expected: 'use(y); const y = 0;' },
     { name: 'nested placeholders', body: '${1:foo ${2:bar}} $2', expected: 'foo bar bar' },
+    { name: 'a default may mirror a tab stop defined later', body: '${1:a $2} ${2:b}', expected: 'a b b' },
+    { name: 'a default that mirrors itself does not loop', body: '${1:x$1}', expected: 'x' },
+    { name: 'empty placeholder', body: '(${1:})', expected: '()' },
     { name: 'deeply nested placeholders', body: '${1:a${2:b${3:c}}}|$3', expected: 'abc|c' },
     { name: 'choice takes the first option', body: "level: '${1|info,debug,warn|}'", expected: "level: 'info'" },
     { name: 'choice escapes', body: '${1|a\\,b,c\\|d|}', expected: 'a,b' },
@@ -188,6 +208,8 @@ describe('snippet expander', () => {
     { name: 'unparsable constructs are literal text', body: '${res.status} $ ${', expected: '${res.status} $ ${' },
     { name: 'closing brace at top level is text', body: 'if (a) { b(); }', expected: 'if (a) { b(); }' },
     { name: 'unterminated placeholder is literal', body: '${1:abc', expected: '${1:abc' },
+    { name: 'malformed tabstop is literal', body: '${1x}', expected: '${1x}' },
+    { name: 'unterminated choice is literal', body: '${1|a,b}', expected: '${1|a,b}' },
     { name: '$0 with a default', body: '${0:done}', expected: 'done' },
     { name: 'transform on a variable', body: '${TM_FILENAME/(.*)\\.ts$/$1/}', expected: 'orders' },
     { name: 'transform with case modifier', body: '${TM_FILENAME_BASE/(.*)/${1:/upcase}/}', expected: 'ORDERS' },
@@ -222,7 +244,7 @@ describe('snippets type-check against the real type packages', () => {
     for (const snippet of SNIPPETS) {
       if (!snippet.harness) continue;
       sources.push({ name: `${snippet.prefix}.ts`, text: harnessSource(snippet.harness, snippet.expansion) });
-      if (!snippet.typeScriptOnly) {
+      if (snippet.offeredInJavaScript) {
         sources.push({ name: `${snippet.prefix}.js`, text: `${javascriptSource(snippet.harness, snippet.expansion)}\nexport {};\n` });
       }
     }
@@ -251,7 +273,7 @@ describe('snippets type-check against the real type packages', () => {
       assert.ok(found, `${snippet.prefix} was not type-checked (no harness?)`);
       assert.equal(found.length, 0, `${snippet.prefix} (test/snippets/generated/${snippet.prefix}.ts):\n${formatDiagnostics(found)}`);
     });
-    if (!snippet.typeScriptOnly) {
+    if (snippet.offeredInJavaScript) {
       it(`${snippet.prefix} is valid JavaScript too (it is offered in .js files)`, () => {
         const found = diagnostics.get(`${snippet.prefix}.js`) ?? [];
         assert.equal(found.length, 0, `${snippet.prefix}:\n${formatDiagnostics(found)}`);

@@ -19,6 +19,17 @@ export interface FailpathSettings {
   logger: LoggerSetting;
   externalModules: Record<string, ExternalKind>;
   maxFileSize: number;
+  /** Expiry, in seconds, that cache-without-ttl's fix writes. */
+  cacheTtlSeconds: number;
+  /** The project's own retry helper, imported by retry-without-backoff's fix instead of inserting one. */
+  retryHelper?: RetryHelperSetting;
+}
+
+export interface RetryHelperSetting {
+  /** Module specifier the fix imports from, written as given (a package name or a path alias). */
+  module: string;
+  /** Named export called as `name(fn, { attempts, baseMs, maxMs })`. */
+  name: string;
 }
 
 export function defaultSettings(): FailpathSettings {
@@ -30,6 +41,7 @@ export function defaultSettings(): FailpathSettings {
     logger: { module: 'pino', name: 'logger', style: 'pino' },
     externalModules: Object.create(null) as Record<string, ExternalKind>,
     maxFileSize: 1_000_000,
+    cacheTtlSeconds: 3600,
   };
 }
 
@@ -101,6 +113,13 @@ export function normalizeSettings(raw: unknown, base: FailpathSettings = default
       case 'externalModules':
         normalizeExternalModules(value, settings, problems);
         break;
+      case 'cacheTtlSeconds':
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 1) settings.cacheTtlSeconds = Math.round(value);
+        else bad(key, 'a positive number of seconds');
+        break;
+      case 'retryHelper':
+        normalizeRetryHelper(value, settings, problems);
+        break;
       default:
         problems.push(`failpath.${key}: unknown setting, ignored`);
     }
@@ -154,5 +173,19 @@ function normalizeExternalModules(value: unknown, settings: FailpathSettings, pr
   for (const [moduleName, kind] of ownEntries(value)) {
     if (typeof kind === 'string' && KINDS.includes(kind)) settings.externalModules[moduleName] = kind as ExternalKind;
     else problems.push(`failpath.externalModules.${moduleName}: expected one of ${KINDS.join(', ')}; ignored`);
+  }
+}
+
+function normalizeRetryHelper(value: unknown, settings: FailpathSettings, problems: string[]): void {
+  if (value === null) {
+    settings.retryHelper = undefined;
+    return;
+  }
+  const moduleName = isRecord(value) ? value.module : undefined;
+  const name = isRecord(value) ? value.name : undefined;
+  if (typeof moduleName === 'string' && moduleName.trim() !== '' && typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name)) {
+    settings.retryHelper = { module: moduleName.trim(), name };
+  } else {
+    problems.push('failpath.retryHelper: expected { module, name } with a module specifier and an identifier; ignored');
   }
 }

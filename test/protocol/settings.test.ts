@@ -100,6 +100,18 @@ describe('settings over LSP', () => {
     assert.equal(ruleLines.length, 1, client.logText());
   });
 
+  it('reports a severity for an unknown rule id once', async () => {
+    const { client, dir } = await start({ settings: { rules: { 'missing-timout': 'error' } } });
+    for (const name of ['a.ts', 'b.ts']) {
+      const uri = fileUri(dir, name);
+      client.open(uri, FETCH_WITHOUT_TIMEOUT);
+      assert.deepEqual((await client.diagnosticsForCurrentVersion(uri)).map((d) => d.severity), [DiagnosticSeverity.Warning]);
+    }
+    const lines = client.logs.filter((entry) => entry.message.includes('missing-timout'));
+    assert.equal(lines.length, 1, client.logText());
+    assert.match(lines[0].message, /no such rule/);
+  });
+
   it('analyzes only on save when run is "onSave"', async () => {
     const { client, dir } = await start({ settings: { run: 'onSave' } });
     const uri = fileUri(dir, 'a.ts');

@@ -1,4 +1,4 @@
-import { normalizeSettings, type FailpathSettings } from '../engine';
+import { ALL_RULES, normalizeSettings, type FailpathSettings } from '../engine';
 import { readProjectConfig, type ProjectConfig } from '../host/projectConfig';
 import { filePathOf, isFileUri } from './documents';
 import type { OutputLog } from './log';
@@ -69,13 +69,15 @@ export class DocumentSettings {
       return undefined;
     });
     const editor = normalizeSettings(editorRaw);
-    for (const problem of editor.problems) this.log.once(`${EDITOR_PROBLEM}${problem}`, `Failpath settings: ${problem}`, 'warn');
+    for (const problem of [...editor.problems, ...unknownRules(editor.settings)]) {
+      this.log.once(`${EDITOR_PROBLEM}${problem}`, `Failpath settings: ${problem}`, 'warn');
+    }
     const workspaceRoot = isFileUri(uri) ? this.folders.rootOf(filePathOf(uri)) : undefined;
     if (workspaceRoot === undefined) return { settings: editor.settings };
     const project = this.projectConfig(workspaceRoot);
     if (project.raw === undefined) return { settings: editor.settings, workspaceRoot };
     const merged = normalizeSettings(project.raw, editor.settings);
-    for (const problem of merged.problems) {
+    for (const problem of [...merged.problems, ...unknownRules(normalizeSettings(project.raw).settings)]) {
       this.log.once(`${PROJECT_PROBLEM}${project.source}:${problem}`, `Failpath settings in ${project.source}: ${problem}`, 'warn');
     }
     return { settings: merged.settings, workspaceRoot };
@@ -102,4 +104,11 @@ export class DocumentSettings {
     const message = `Failpath: ${config.error}. The project settings file is ignored and default settings apply until it is fixed.`;
     if (this.log.once(prefix + config.error, message, 'warn')) this.host.warnUser(message);
   }
+}
+
+/** Severities set for rule ids this version does not have (a typo, or a rule from a newer release). */
+function unknownRules(settings: FailpathSettings): string[] {
+  return Object.keys(settings.rules)
+    .filter((id) => !ALL_RULES.some((rule) => rule.meta.id === id))
+    .map((id) => `failpath.rules.${id}: no such rule (known: ${ALL_RULES.map((rule) => rule.meta.id).join(', ')}); ignored`);
 }

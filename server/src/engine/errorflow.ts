@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
-import { memberChain } from './external';
+import { memberChain, type FunctionLike } from './external';
+import { skipOuter } from './bindings';
 import { walk } from './ast';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
@@ -124,4 +125,31 @@ export function freshErrorName(scope: ts.Node, reserved: readonly string[] = [])
 export function usesSemicolons(file: FileContext): boolean {
   const code = file.text.replace(/\/\*[\s\S]*?\*\//g, '');
   return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
+}
+
+/** A short name for what failed: `stripe.refunds.create`, `sendWelcomeEmail`, `this.repo.save` as `repo.save`. */
+export function operationName(expression: ts.Expression): string | undefined {
+  let current = skipOuter(expression);
+  // Look through promise chains to the call that started them: `fetchUser(id).then(...)`.
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)
+    && ['then', 'catch', 'finally'].includes(current.expression.name.text)) {
+    current = skipOuter(current.expression.expression);
+  }
+  if (!ts.isCallExpression(current)) return undefined;
+  const chain = memberChain(current.expression);
+  if (!chain) return undefined;
+  const parts = [chain.root.replace(/^this\./, ''), ...chain.path].filter((part) => part !== '[]');
+  const name = parts.length > 3 ? parts.slice(-2).join('.') : parts.join('.');
+  return /^[\w$.]+$/.test(name) ? name : undefined;
+}
+
+export function functionName(fn: FunctionLike | undefined): string | undefined {
+  if (!fn) return undefined;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) {
+    return fn.name.text;
+  }
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
 }

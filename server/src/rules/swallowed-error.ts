@@ -2,12 +2,13 @@ import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter } from '../engine/bindings';
 import { enclosingFunction, walk } from '../engine/ast';
-import { memberChain, type FunctionLike } from '../engine/external';
+import { memberChain } from '../engine/external';
 import { indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
 import {
-  boundNames, calleeParts, freshErrorName, isFailureCounterUpdate, isLogCall, isMetricCall, readsAny, usesSemicolons,
+  boundNames, calleeParts, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
+  readsAny, usesSemicolons,
 } from '../engine/errorflow';
 
 type MessageId = 'emptyCatch' | 'droppedInCatch' | 'emptyPromiseCatch' | 'droppedInPromiseCatch';
@@ -366,31 +367,4 @@ function insertFirstInBlock(context: RuleContext, block: ts.Block, log: LogState
 function continuesExpression(block: ts.Block): boolean {
   const first = block.statements[0];
   return first !== undefined && /^[([`+\-/]/.test(first.getText());
-}
-
-/** A short name for what failed: `stripe.refunds.create`, `sendWelcomeEmail`, `this.repo.save` as `repo.save`. */
-function operationName(expression: ts.Expression): string | undefined {
-  let current = skipOuter(expression);
-  // Look through promise chains to the call that started them: `fetchUser(id).then(...)`.
-  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)
-    && ['then', 'catch', 'finally'].includes(current.expression.name.text)) {
-    current = skipOuter(current.expression.expression);
-  }
-  if (!ts.isCallExpression(current)) return undefined;
-  const chain = memberChain(current.expression);
-  if (!chain) return undefined;
-  const parts = [chain.root.replace(/^this\./, ''), ...chain.path].filter((part) => part !== '[]');
-  const name = parts.length > 3 ? parts.slice(-2).join('.') : parts.join('.');
-  return /^[\w$.]+$/.test(name) ? name : undefined;
-}
-
-function functionName(fn: FunctionLike | undefined): string | undefined {
-  if (!fn) return undefined;
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) {
-    return fn.name.text;
-  }
-  const parent = fn.parent;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  return undefined;
 }

@@ -1,0 +1,410 @@
+import { unstructuredLog } from '../../server/src/rules/unstructured-log';
+import { runRuleTests } from '../helpers/ruleTester';
+
+runRuleTests(unstructuredLog, {
+  valid: [
+    {
+      name: 'startup message',
+      code: `import express from 'express';
+const app = express();
+const port = Number(process.env.PORT ?? 3000);
+app.listen(port, () => console.log('listening on', port));`,
+    },
+    {
+      name: 'console.log of ordinary values outside any error path',
+      code: `export function summarize(orders: Order[]) {
+  const total = orders.reduce((sum, order) => sum + order.amount, 0);
+  console.info('processed orders', orders.length, total);
+  return total;
+}`,
+    },
+    {
+      name: 'structured logger in the catch',
+      code: `import pino from 'pino';
+const logger = pino();
+export async function sync() {
+  try {
+    await crm.sync();
+  } catch (err) {
+    logger.error({ err }, 'crm sync failed');
+  }
+}`,
+    },
+    {
+      name: 'the success branch of a Node-style callback',
+      code: `import fs from 'fs';
+export function load(path: string) {
+  fs.readFile(path, 'utf8', (err, data) => {
+    if (err) return;
+    console.log('loaded', data.length);
+  });
+}`,
+    },
+    {
+      name: 'an array callback whose item happens to be called error',
+      code: `export function printIssues(result: { errors: { path: string }[] }) {
+  result.errors.forEach((error) => console.log(error.path));
+}`,
+    },
+    {
+      name: 'already one structured JSON line',
+      code: `export async function handle(job: Job) {
+  try {
+    await job.run();
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', msg: 'job failed', err: String(err) }));
+  }
+}`,
+    },
+    {
+      name: 'a "use client" component',
+      code: `'use client';
+export function useProfile() {
+  return fetch('/api/me').then((r) => r.json()).catch((err) => console.error(err));
+}`,
+      fileName: 'app/profile/useProfile.ts',
+    },
+    {
+      name: 'a React component with no server-side import',
+      code: `import React from 'react';
+export function Avatar({ url }: { url: string }) {
+  const onError = () => {
+    try { preload(url); } catch (err) { console.warn('avatar preload failed', err); }
+  };
+  return <img src={url} onError={onError} />;
+}`,
+      fileName: 'components/Avatar.tsx',
+    },
+    {
+      name: 'a test file',
+      code: `it('rejects', async () => {
+  try { await api.get('/x'); } catch (err) { console.log(err); }
+});`,
+      fileName: 'src/__tests__/api.test.ts',
+    },
+    {
+      name: 'a command-line script (its console is its interface)',
+      code: `#!/usr/bin/env node
+async function main() {
+  try {
+    await migrate();
+  } catch (err) {
+    console.error('migration failed', err);
+    process.exit(1);
+  }
+}
+main();`,
+      fileName: 'tools/migrate.js',
+    },
+    {
+      name: 'a file under scripts/',
+      code: `seed().catch((err) => { console.error(err); process.exit(1); });`,
+      fileName: 'scripts/seed.ts',
+    },
+    {
+      name: 'an identifier named err that is not bound to an error',
+      code: `export function report(err: string) {
+  console.log('status', err);
+}`,
+    },
+    {
+      name: 'a SIGTERM listener is not an error listener',
+      code: `process.on('SIGTERM', () => console.log('shutting down'));`,
+    },
+    {
+      name: 'suppressed with a reason',
+      code: `export async function step() {
+  try {
+    await run();
+  } catch (err) {
+    // failpath-ignore-next-line unstructured-log -- printed to the operator's terminal during a manual migration
+    console.error('migration step failed', err);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the brief\'s example: message from the literal, orderId kept as context (pino set up once)',
+      code: `import { Router } from 'express';
+const router = Router();
+router.post('/orders/:orderId/pay', async (req, res) => {
+  const { orderId } = req.params;
+  try {
+    await payments.charge(orderId);
+    res.sendStatus(204);
+  } catch (err) {
+    console.error('Payment failed:', orderId, err);
+    res.status(502).json({ error: 'payment failed' });
+  }
+});`,
+      errors: [{ messageId: 'inErrorHandler', line: 9, column: 5 }],
+      output: `import { Router } from 'express';
+import pino from 'pino';
+const logger = pino();
+const router = Router();
+router.post('/orders/:orderId/pay', async (req, res) => {
+  const { orderId } = req.params;
+  try {
+    await payments.charge(orderId);
+    res.sendStatus(204);
+  } catch (err) {
+    logger.error({ err, orderId }, 'Payment failed');
+    res.status(502).json({ error: 'payment failed' });
+  }
+});`,
+    },
+    {
+      name: 'the logger already imported in the file; err.message folded into err',
+      code: `import { logger } from '../lib/logger';
+export async function syncUser(user: User) {
+  try {
+    await crm.upsert(user);
+  } catch (e) {
+    console.warn(\`CRM sync failed for \${user.id}: \${e.message}\`);
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 6 }],
+      output: `import { logger } from '../lib/logger';
+export async function syncUser(user: User) {
+  try {
+    await crm.upsert(user);
+  } catch (e) {
+    logger.warn({ err: e, userId: user.id }, 'CRM sync failed for');
+  }
+}`,
+    },
+    {
+      name: 'winston logger: message first, fields second',
+      code: `const winston = require('winston');
+const logger = winston.createLogger({ transports: [new winston.transports.Console()] });
+function send(mail) {
+  return transport.sendMail(mail).catch((error) => console.log('Mail error ' + error));
+}
+module.exports = { send };`,
+      fileName: 'mailer.js',
+      errors: [{ messageId: 'inErrorHandler', line: 4 }],
+      output: `const winston = require('winston');
+const logger = winston.createLogger({ transports: [new winston.transports.Console()] });
+function send(mail) {
+  return transport.sendMail(mail).catch((error) => logger.error('Mail error', { err: error }));
+}
+module.exports = { send };`,
+    },
+    {
+      name: 'console.log in a catch without a binding: binding added, level error',
+      code: `import { logger } from './logger';
+export async function warm() {
+  try {
+    await cache.load();
+  } catch {
+    console.log('cache warm-up failed, continuing cold');
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 6 }],
+      output: `import { logger } from './logger';
+export async function warm() {
+  try {
+    await cache.load();
+  } catch (err) {
+    logger.error({ err }, 'cache warm-up failed, continuing cold');
+  }
+}`,
+    },
+    {
+      name: 'Express error middleware',
+      code: `import express from 'express';
+import { logger } from './logger';
+const app = express();
+app.use((err, req, res, next) => {
+  console.error(err.stack);
+  res.status(500).send('Something broke!');
+});`,
+      errors: [{ messageId: 'errorArgument', line: 5 }],
+      output: `import express from 'express';
+import { logger } from './logger';
+const app = express();
+app.use((err, req, res, next) => {
+  logger.error({ err }, 'Unexpected error');
+  res.status(500).send('Something broke!');
+});`,
+    },
+    {
+      name: 'Node-style callback error branch, with a property kept as context',
+      code: `import fs from 'fs';
+import { logger } from './logger';
+export function loadTemplate(tpl: { path: string }) {
+  fs.readFile(tpl.path, 'utf8', (err, data) => {
+    if (err) {
+      console.error('could not read template', tpl.path);
+      return;
+    }
+    render(data);
+  });
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 6 }],
+      output: `import fs from 'fs';
+import { logger } from './logger';
+export function loadTemplate(tpl: { path: string }) {
+  fs.readFile(tpl.path, 'utf8', (err, data) => {
+    if (err) {
+      logger.error({ err, path: tpl.path }, 'could not read template');
+      return;
+    }
+    render(data);
+  });
+}`,
+    },
+    {
+      name: 'stream error listener without a parameter',
+      code: `import { logger } from './logger';
+export function pipeUpload(upload: NodeJS.ReadableStream, sink: NodeJS.WritableStream) {
+  upload.on('error', () => console.error('upload stream broke'));
+  upload.pipe(sink);
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 3 }],
+      output: `import { logger } from './logger';
+export function pipeUpload(upload: NodeJS.ReadableStream, sink: NodeJS.WritableStream) {
+  upload.on('error', (err) => logger.error({ err }, 'upload stream broke'));
+  upload.pipe(sink);
+}`,
+    },
+    {
+      name: 'given a new Error outside any handler',
+      code: `import { logger } from './logger';
+export function checkConfig(config: Config) {
+  if (!config.apiKey) {
+    console.warn(new Error('API key missing; running in demo mode'));
+  }
+}`,
+      errors: [{ messageId: 'errorArgument', line: 4 }],
+      output: `import { logger } from './logger';
+export function checkConfig(config: Config) {
+  if (!config.apiKey) {
+    logger.warn({ err: new Error('API key missing; running in demo mode') }, 'checkConfig failed');
+  }
+}`,
+    },
+    {
+      name: 'an identifier bound to an Error',
+      code: `import { logger } from './logger';
+export function guard(limit: number, used: number) {
+  const error = new RangeError('quota exceeded');
+  if (used > limit) console.error(error, { limit, used });
+}`,
+      errors: [{ messageId: 'errorArgument', line: 4 }],
+      output: `import { logger } from './logger';
+export function guard(limit: number, used: number) {
+  const error = new RangeError('quota exceeded');
+  if (used > limit) logger.error({ err: error, limit, used }, 'guard failed');
+}`,
+    },
+    {
+      name: '.catch(console.error) as the rejection handler',
+      code: `import { logger } from './logger';
+export function start() {
+  queue.process('emails', handleEmail).catch(console.error);
+}`,
+      errors: [{ messageId: 'consoleAsHandler', line: 3 }],
+      output: `import { logger } from './logger';
+export function start() {
+  queue.process('emails', handleEmail).catch((err) => logger.error({ err }, 'queue.process failed'));
+}`,
+    },
+    {
+      name: 'NestJS service: its Logger field',
+      code: `import { Injectable, Logger } from '@nestjs/common';
+@Injectable()
+export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+  async build() {
+    try {
+      return await this.repo.aggregate();
+    } catch (err) {
+      console.error(err);
+      return [];
+    }
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 9 }],
+      output: `import { Injectable, Logger } from '@nestjs/common';
+@Injectable()
+export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+  async build() {
+    try {
+      return await this.repo.aggregate();
+    } catch (err) {
+      this.logger.error('repo.aggregate failed', err instanceof Error ? err.stack : String(err));
+      return [];
+    }
+  }
+}`,
+    },
+    {
+      name: 'an argument that cannot be carried over: flagged, no fix',
+      code: `export async function pull() {
+  try {
+    await feed.pull();
+  } catch (err) {
+    console.error('pull failed', err, computeBacklog());
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 5 }],
+      output: null,
+    },
+    {
+      name: 'a .tsx route handler that talks to the database is server code',
+      code: `import React from 'react';
+import { PrismaClient } from '@prisma/client';
+import { logger } from '@/lib/logger';
+const prisma = new PrismaClient();
+export default async function Page() {
+  try {
+    const posts = await prisma.post.findMany();
+    return <ul>{posts.length}</ul>;
+  } catch (err) {
+    console.error(err);
+    return null;
+  }
+}`,
+      fileName: 'app/posts/page.tsx',
+      errors: [{ messageId: 'inErrorHandler', line: 10 }],
+      output: `import React from 'react';
+import { PrismaClient } from '@prisma/client';
+import { logger } from '@/lib/logger';
+const prisma = new PrismaClient();
+export default async function Page() {
+  try {
+    const posts = await prisma.post.findMany();
+    return <ul>{posts.length}</ul>;
+  } catch (err) {
+    logger.error({ err }, 'prisma.post.findMany failed');
+    return null;
+  }
+}`,
+    },
+    {
+      name: 'two console calls in one binding-less catch share the added binding',
+      code: `import { logger } from './logger';
+export async function retire(id: string) {
+  try {
+    await accounts.close(id);
+  } catch {
+    console.warn('close failed for', id);
+    console.log('will retry tomorrow');
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 6 }, { messageId: 'inErrorHandler', line: 7 }],
+      output: `import { logger } from './logger';
+export async function retire(id: string) {
+  try {
+    await accounts.close(id);
+  } catch (err) {
+    logger.warn({ err, id }, 'close failed for');
+    logger.error({ err }, 'will retry tomorrow');
+  }
+}`,
+    },
+  ],
+});

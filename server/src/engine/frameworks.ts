@@ -609,7 +609,7 @@ function callArgumentBoundary(
     if (!matchesCallbackCall(site, call, file)) continue;
     const wanted = site.argument === 'last' ? (call.arguments?.length ?? 0) - 1 : site.argument;
     if (wanted !== index || !argument) continue;
-    return callbackBoundary(site, call, fn, wrapper);
+    return callbackBoundary(site, call, fn, file, wrapper);
   }
   return undefined;
 }
@@ -628,7 +628,7 @@ function optionsPropertyBoundary(
   for (const site of CALLBACK_SITES) {
     if (typeof site.argument !== 'object' || !site.argument.properties.includes(name)) continue;
     if (call.arguments?.[0] !== position || !matchesCallbackCall(site, call, file)) continue;
-    return callbackBoundary(site, call, fn, wrapper);
+    return callbackBoundary(site, call, fn, file, wrapper);
   }
   return undefined;
 }
@@ -660,13 +660,26 @@ function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   return ts.isIdentifier(current) ? current : undefined;
 }
 
-function callbackBoundary(site: CallbackSite, call: ts.CallExpression | ts.NewExpression, fn: FunctionLike, wrapper: Boundary['wrapper']): Boundary {
+function callbackBoundary(
+  site: CallbackSite, call: ts.CallExpression | ts.NewExpression, fn: FunctionLike, file: FileContext, wrapper: Boundary['wrapper'],
+): Boundary {
   let label = site.label;
+  let rejection = site.rejection;
   if (site.kind === 'listener') {
     const event = call.arguments?.[0] && stringValue(call.arguments[0]);
     if (event) label = `${label} for '${event}'`;
+    if (capturesRejections(call, file)) rejection = 'forwarded';
   }
-  return { kind: site.kind, framework: site.framework, node: fn, label, rejection: site.rejection, wrapper, params: paramNames(fn, site.params) };
+  return { kind: site.kind, framework: site.framework, node: fn, label, rejection, wrapper, params: paramNames(fn, site.params) };
+}
+
+/** `new EventEmitter({ captureRejections: true })` turns a listener's rejection into an 'error' event. */
+function capturesRejections(call: ts.CallExpression | ts.NewExpression, file: FileContext): boolean {
+  const chain = memberChain(call.expression);
+  const config = chain && file.bindings.get(chain.root)?.config;
+  if (!config || !ts.isObjectLiteralExpression(config)) return false;
+  const value = propertyValueOf(config, 'captureRejections');
+  return value !== undefined && value.kind !== ts.SyntaxKind.FalseKeyword;
 }
 
 function routeBoundary(registration: RouteRegistration, fn: FunctionLike, file: FileContext, wrapper: Boundary['wrapper']): Boundary {

@@ -21,6 +21,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ALL_RULES } from '../../server/src/engine';
 
 /** Repository root, from `out/test/helpers/`. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -287,4 +288,14 @@ export function fileUri(directory: string, name: string): string {
 
 export function untitledUri(): string {
   return `untitled:Untitled-${++untitledCounter}`;
+}
+
+/**
+ * Editor settings that turn off every registered rule except `ruleIds` (explicit entries in `settings.rules`
+ * still win), so a test's expected diagnostics do not change when new rules are registered.
+ */
+export function onlyRules(ruleIds: readonly string[], settings: Record<string, unknown> = {}): Record<string, unknown> {
+  const off = Object.fromEntries(ALL_RULES.filter((rule) => !ruleIds.includes(rule.meta.id)).map((rule) => [rule.meta.id, 'off']));
+  const explicit = typeof settings.rules === 'object' && settings.rules !== null ? settings.rules : {};
+  return { ...settings, rules: { ...off, ...explicit } };
 }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
-import { LspTestClient, REPO_ROOT, fileUri, isCodeAction } from '../helpers/lspClient';
+import { LspTestClient, REPO_ROOT, fileUri, isCodeAction, onlyRules } from '../helpers/lspClient';
 
 const TWO_FETCHES = `export async function sync(id: string) {
   const user = await fetch('https://api.example.com/users/' + id);
@@ -26,7 +26,7 @@ describe('code actions over LSP', () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failpath-actions-'));
-    client = await LspTestClient.start({ workspaceFolder: dir });
+    client = await LspTestClient.start({ workspaceFolder: dir, settings: onlyRules(['missing-timeout']) });
   });
 
   after(async () => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { LspTestClient, REPO_ROOT, fileUri, untitledUri } from '../helpers/lspClient';
+import { LspTestClient, REPO_ROOT, fileUri, untitledUri, onlyRules } from '../helpers/lspClient';
 
 const FETCH_WITHOUT_TIMEOUT = `export async function getUser(id: string) {
   const res = await fetch(\`https://api.example.com/users/\${id}\`);
@@ -19,7 +19,7 @@ describe('diagnostics over LSP', () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failpath-lsp-'));
-    client = await LspTestClient.start({ workspaceFolder: dir });
+    client = await LspTestClient.start({ workspaceFolder: dir, settings: onlyRules(['missing-timeout']) });
   });
 
   after(async () => {

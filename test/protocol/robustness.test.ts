@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspTestClient, fileUri } from '../helpers/lspClient';
+import { LspTestClient, fileUri, onlyRules } from '../helpers/lspClient';
 
 const FETCH_WITHOUT_TIMEOUT = `export async function getUser(id: string) {
   const res = await fetch('https://api.example.com/users/' + id);
@@ -28,7 +28,7 @@ describe('robustness over LSP', () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failpath-robust-'));
-    client = await LspTestClient.start({ workspaceFolder: dir });
+    client = await LspTestClient.start({ workspaceFolder: dir, settings: onlyRules(['missing-timeout']) });
   });
 
   after(async () => {

@@ -4,13 +4,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiagnosticSeverity, FileChangeType, MessageType } from 'vscode-languageserver/node';
-import { LspTestClient, fileUri, isCodeAction, type StartOptions } from '../helpers/lspClient';
+import { LspTestClient, fileUri, isCodeAction, onlyRules, type StartOptions } from '../helpers/lspClient';
 
 const FETCH_WITHOUT_TIMEOUT = `export async function getUser(id: string) {
   const res = await fetch('https://api.example.com/users/' + id);
   return res.json();
 }
 `;
+
+/** The tests' settings, with every other rule off so only missing-timeout's diagnostics are counted. */
+function onlyMissingTimeout(settings: Record<string, unknown> = {}): Record<string, unknown> {
+  return onlyRules(['missing-timeout'], settings);
+}
 
 describe('settings over LSP', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -23,7 +28,7 @@ describe('settings over LSP', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'failpath-settings-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     for (const [name, content] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), content);
-    const client = await LspTestClient.start({ workspaceFolder: dir, ...options });
+    const client = await LspTestClient.start({ workspaceFolder: dir, ...options, settings: onlyMissingTimeout(options.settings) });
     cleanups.push(() => client.stop());
     return { client, dir };
   }
@@ -36,12 +41,12 @@ describe('settings over LSP', () => {
     assert.equal(warning.severity, DiagnosticSeverity.Warning);
 
     let since = client.publishes.length;
-    client.changeSettings({ rules: { 'missing-timeout': 'error' } });
+    client.changeSettings(onlyMissingTimeout({ rules: { 'missing-timeout': 'error' } }));
     const raised = await client.waitForDiagnostics(uri, () => true, since);
     assert.deepEqual(raised.diagnostics.map((d) => d.severity), [DiagnosticSeverity.Error]);
 
     since = client.publishes.length;
-    client.changeSettings({ rules: { 'missing-timeout': 'off' } });
+    client.changeSettings(onlyMissingTimeout({ rules: { 'missing-timeout': 'off' } }));
     const off = await client.waitForDiagnostics(uri, () => true, since);
     assert.deepEqual(off.diagnostics, []);
   });
@@ -64,13 +69,13 @@ describe('settings over LSP', () => {
     assert.equal((await client.diagnosticsForCurrentVersion(second)).length, 1);
 
     let since = client.publishes.length;
-    client.changeSettings({ enable: false });
+    client.changeSettings(onlyMissingTimeout({ enable: false }));
     for (const uri of [first, second]) assert.deepEqual((await client.waitForDiagnostics(uri, () => true, since)).diagnostics, []);
     const actions = await client.codeActions(first, { start: { line: 1, character: 20 }, end: { line: 1, character: 25 } }, [], ['source.fixAll']);
     assert.deepEqual(actions, []);
 
     since = client.publishes.length;
-    client.changeSettings({ enable: true });
+    client.changeSettings(onlyMissingTimeout({ enable: true }));
     for (const uri of [first, second]) assert.equal((await client.waitForDiagnostics(uri, () => true, since)).diagnostics.length, 1);
   });
 

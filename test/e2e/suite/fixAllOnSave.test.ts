@@ -1,0 +1,29 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, exactly, open, readFromDisk, waitForDiagnostics, withSetting } from './helpers';
+
+describe('fix all on save', () => {
+  before(activateExtension);
+
+  it('editor.codeActionsOnSave { "source.fixAll.failpath": "explicit" } fixes the whole file when it is saved', async () => {
+    const restore = await withSetting('editor', 'codeActionsOnSave', { 'source.fixAll.failpath': 'explicit' });
+    try {
+      const editor = await open('src/fixall/gateway.ts');
+      const uri = editor.document.uri;
+      await waitForDiagnostics(uri, exactly(3), 'three missing-timeout diagnostics');
+      // A change to save: a trailing comment line.
+      assert.equal(await editor.edit((e) => e.insert(editor.document.positionAt(editor.document.getText().length), '// saved by the e2e suite\n')), true);
+      assert.equal(await editor.document.save(), true, 'the document was saved');
+
+      const onDisk = await readFromDisk(uri);
+      assert.equal(onDisk, editor.document.getText(), 'what the editor shows is what was written');
+      assert.ok(onDisk.includes('fetch(`https://profiles.example.com/users/${userId}`, { signal: AbortSignal.timeout(10000) })'), onDisk);
+      assert.ok(onDisk.includes('axios.get(`https://orders.example.com/users/${userId}/orders`, { timeout: 10000 })'), onDisk);
+      assert.ok(onDisk.includes("    body: JSON.stringify({ userId, message }),\n    signal: AbortSignal.timeout(10000),\n  });"), onDisk);
+      assert.ok(onDisk.endsWith('// saved by the e2e suite\n'));
+      await waitForDiagnostics(uri, exactly(0), 'no diagnostic after fix-all');
+    } finally {
+      await restore();
+    }
+  });
+});

@@ -1,0 +1,1 @@
+// Snippets are inserted below by the e2e suite.

@@ -194,6 +194,37 @@ bus.on('order.paid', async (id) => {
 });`,
     },
     {
+      name: 'a named handler wrapped by express-async-handler where it is registered',
+      code: `const express = require('express');
+const asyncHandler = require('express-async-handler');
+const { Pool } = require('pg');
+const pool = new Pool();
+const router = express.Router();
+async function listInvoices(req, res) {
+  const { rows } = await pool.query('select * from invoices');
+  res.json(rows);
+}
+router.get('/invoices', asyncHandler(listInvoices));
+module.exports = router;`,
+      fileName: 'invoices.js',
+    },
+    {
+      name: 'Express 4 handler whose catch handles some errors and rethrows the rest through next',
+      code: `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const app = express();
+const prisma = new PrismaClient();
+app.post('/users', async (req, res, next) => {
+  try {
+    res.status(201).json(await prisma.user.create({ data: req.body }));
+  } catch (err) {
+    if (err.code === 'P2002') return res.status(409).json({ error: 'exists' });
+    next(err);
+  }
+});`,
+      project: EXPRESS_4,
+    },
+    {
       name: 'top-level await of a local promise',
       code: `const ready = new Promise((resolve) => setTimeout(resolve, 10));
 await ready;
@@ -233,7 +264,7 @@ app.get('/users/:id', async (req, res) => {
     const { rows } = await pool.query('select * from users where id = $1', [req.params.id]);
     res.json(rows[0]);
   } catch (err) {
-    logger.error({ err }, 'pool.query failed');
+    logger.error({ err }, 'GET /users/:id failed');
     res.status(503).json({ error: 'Service unavailable' });
     return;
   }
@@ -261,7 +292,7 @@ app.post('/orders', async (req, res) => {
   try {
     await prisma.order.create({ data: req.body });
   } catch (err) {
-    logger.error({ err }, 'prisma.order.create failed');
+    logger.error({ err }, 'POST /orders failed');
     res.status(503).json({ error: 'Service unavailable' });
     return;
   }
@@ -290,7 +321,7 @@ router.get('/weather', async function (request, response) {
     const { data } = await axios.get('https://weather.example.com/now', { timeout: 2000 });
     response.json(data);
   } catch (err) {
-    logger.error({ err }, 'axios.get failed');
+    logger.error({ err }, 'GET /weather failed');
     response.status(503).json({ error: 'Service unavailable' });
     return;
   }
@@ -322,11 +353,153 @@ app.get('/me', async (req, res) => {
     const orders = await prisma.order.findMany({ where: { userId: user.id } });
     res.json({ user, orders });
   } catch (err) {
-    logger.error({ err }, 'prisma.user.findUnique failed');
+    logger.error({ err }, 'GET /me failed');
     res.status(503).json({ error: 'Service unavailable' });
     return;
   }
 });`,
+    },
+    {
+      name: 'adjacent awaits in one block share one try/catch; a nested one joins the outer range',
+      code: `import express from 'express';
+import Redis from 'ioredis';
+const app = express();
+const redis = new Redis();
+app.post('/sessions/:id/refresh', async (req, res) => {
+  await redis.expire(\`session:\${req.params.id}\`, 3600);
+  if (req.body.remember) {
+    await redis.sadd('remembered', req.params.id);
+  }
+  await redis.publish('sessions', req.params.id);
+  res.sendStatus(204);
+});`,
+      project: EXPRESS_4,
+      errors: [{ messageId: 'express4', line: 6 }, { messageId: 'express4', line: 8 }, { messageId: 'express4', line: 10 }],
+      output: `import express from 'express';
+import Redis from 'ioredis';
+import pino from 'pino';
+const logger = pino();
+const app = express();
+const redis = new Redis();
+app.post('/sessions/:id/refresh', async (req, res) => {
+  try {
+    await redis.expire(\`session:\${req.params.id}\`, 3600);
+    if (req.body.remember) {
+      await redis.sadd('remembered', req.params.id);
+    }
+    await redis.publish('sessions', req.params.id);
+  } catch (err) {
+    logger.error({ err }, 'POST /sessions/:id/refresh failed');
+    res.status(503).json({ error: 'Service unavailable' });
+    return;
+  }
+  res.sendStatus(204);
+});`,
+    },
+    {
+      name: 'a name declared between two awaits and used after them stays in scope',
+      code: `import express from 'express';
+import Redis from 'ioredis';
+const app = express();
+const redis = new Redis();
+app.get('/counter', async (req, res) => {
+  await redis.incr('hits');
+  const key = \`seen:\${req.ip}\`;
+  await redis.set(key, '1', 'EX', 60);
+  res.json({ key });
+});`,
+      project: EXPRESS_4,
+      errors: [{ messageId: 'express4', line: 6 }, { messageId: 'express4', line: 8 }],
+      output: `import express from 'express';
+import Redis from 'ioredis';
+import pino from 'pino';
+const logger = pino();
+const app = express();
+const redis = new Redis();
+app.get('/counter', async (req, res) => {
+  try {
+    await redis.incr('hits');
+    const key = \`seen:\${req.ip}\`;
+    await redis.set(key, '1', 'EX', 60);
+    res.json({ key });
+  } catch (err) {
+    logger.error({ err }, 'GET /counter failed');
+    res.status(503).json({ error: 'Service unavailable' });
+    return;
+  }
+});`,
+    },
+    {
+      name: 'Express 4 patched by express-async-errors forwards the rejection like Express 5',
+      code: `import 'express-async-errors';
+import express from 'express';
+import got from 'got';
+const app = express();
+app.get('/status', async (req, res) => {
+  res.json(await got('https://status.example.com', { timeout: { request: 2000 } }).json());
+});`,
+      project: EXPRESS_4,
+      errors: [{ messageId: 'express5', line: 6 }],
+    },
+    {
+      name: 'express-promise-router forwards rejections like Express 5',
+      code: `import Router from 'express-promise-router';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const router = Router();
+router.get('/tags', async (req, res) => {
+  res.json(await prisma.tag.findMany());
+});`,
+      project: EXPRESS_4,
+      errors: [{ messageId: 'express5', line: 6 }],
+    },
+    {
+      name: 'Fastify route({ handler }) with a method-shorthand handler',
+      code: `import Fastify from 'fastify';
+import Redis from 'ioredis';
+const fastify = Fastify({ logger: true });
+const redis = new Redis();
+fastify.route({
+  method: 'GET',
+  url: '/cache/:key',
+  async handler(request, reply) {
+    const value = await redis.get(request.params.key);
+    return { value };
+  },
+});`,
+      errors: [{ messageId: 'route', line: 9 }],
+      output: `import Fastify from 'fastify';
+import Redis from 'ioredis';
+import pino from 'pino';
+const logger = pino();
+const fastify = Fastify({ logger: true });
+const redis = new Redis();
+fastify.route({
+  method: 'GET',
+  url: '/cache/:key',
+  async handler(request, reply) {
+    try {
+      const value = await redis.get(request.params.key);
+      return { value };
+    } catch (err) {
+      logger.error({ err }, 'GET /cache/:key failed');
+      return reply.code(503).send({ error: 'Service unavailable' });
+    }
+  },
+});`,
+    },
+    {
+      name: 'a handler without a response parameter in view gets no fix',
+      code: `import Router from '@koa/router';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+const router = new Router();
+router.get('/health', async ({ response }) => {
+  await prisma.user.count();
+  response.status = 204;
+});`,
+      errors: [{ messageId: 'route', line: 6 }],
+      output: null,
     },
     {
       name: 'Express 4: a catch that logs and rethrows still lets the rejection escape (no fix: the catch is the user\'s)',
@@ -422,7 +595,7 @@ app.get('/carts', async (req, res) => {
     const carts = await Promise.all(req.body.ids.map(async (id) => prisma.cart.findUnique({ where: { id } })));
     res.json(carts);
   } catch (err) {
-    logger.error({ err }, 'prisma.cart.findUnique failed');
+    logger.error({ err }, 'GET /carts failed');
     res.status(503).json({ error: 'Service unavailable' });
     return;
   }
@@ -493,7 +666,7 @@ export default async function routes(fastify: FastifyInstance) {
       const products = await client.db('shop').collection('products').find().toArray();
       return products;
     } catch (err) {
-      logger.error({ err }, 'client.db(\\'shop\\').collection(\\'products\\').find().toArray failed');
+      logger.error({ err }, 'GET /products failed');
       return reply.code(503).send({ error: 'Service unavailable' });
     }
   });
@@ -518,7 +691,7 @@ app.get('/quote', async (c) => {
     const res = await fetch('https://quotes.example.com/today', { signal: AbortSignal.timeout(2000) });
     return c.json(await res.json());
   } catch (err) {
-    logger.error({ err }, 'fetch failed');
+    logger.error({ err }, 'GET /quote failed');
     return c.json({ error: 'Service unavailable' }, 503);
   }
 });
@@ -769,6 +942,36 @@ try {
 export default db;`,
     },
     {
+      name: 'top-level await whose result the rest of the module uses: reported, no fix; the route in the same file gets its own',
+      code: `import express from 'express';
+import { MongoClient } from 'mongodb';
+const client = await MongoClient.connect(process.env.MONGO_URL!);
+const app = express();
+app.get('/items', async (req, res) => {
+  res.json(await client.db('shop').collection('items').find().toArray());
+});
+app.listen(3000);`,
+      fileName: 'server.mts',
+      project: EXPRESS_5,
+      errors: [{ messageId: 'module', line: 3 }, { messageId: 'express5', line: 6 }],
+      output: `import express from 'express';
+import { MongoClient } from 'mongodb';
+import pino from 'pino';
+const logger = pino();
+const client = await MongoClient.connect(process.env.MONGO_URL!);
+const app = express();
+app.get('/items', async (req, res) => {
+  try {
+    res.json(await client.db('shop').collection('items').find().toArray());
+  } catch (err) {
+    logger.error({ err }, 'GET /items failed');
+    res.status(503).json({ error: 'Service unavailable' });
+    return;
+  }
+});
+app.listen(3000);`,
+    },
+    {
       name: 'the catch variable avoids a name the handler already uses; a multi-line template literal keeps its text',
       code: `import express from 'express';
 import { Pool } from 'pg';
@@ -794,7 +997,7 @@ app.post('/report', async (req, res) => {
     await pool.query(\`insert into reports(code)
 values ($1)\`, [err]);
   } catch (error) {
-    logger.error({ err: error }, 'pool.query failed');
+    logger.error({ err: error }, 'POST /report failed');
     res.status(503).json({ error: 'Service unavailable' });
     return;
   }

@@ -287,7 +287,8 @@ interface WrapRange {
 
 /**
  * Each fixable finding wraps its statement (through to the end of its block when the statement declares names
- * used later). Findings whose ranges nest share the outermost one, so their fixes are identical edits.
+ * used later). Findings in one block share one range from the first to the last of their statements, and
+ * findings whose ranges nest share the outermost one, so their fixes are identical edits.
  */
 function planFixes(context: RuleContext, flagged: readonly Flagged[]): Map<Flagged, Fix> {
   const ranges = new Map<Flagged, WrapRange>();
@@ -296,13 +297,32 @@ function planFixes(context: RuleContext, flagged: readonly Flagged[]): Map<Flagg
     const range = wrapRangeOf(entry.awaited, entry.boundary);
     if (range) ranges.set(entry, range);
   }
+  const byContainer = new Map<ts.Node, WrapRange>();
+  for (const [entry, range] of ranges) {
+    if (entry.boundary.kind === 'module') continue;
+    const merged = byContainer.get(range.container);
+    byContainer.set(range.container, merged
+      ? { container: range.container, first: Math.min(merged.first, range.first), last: Math.max(merged.last, range.last) }
+      : range);
+  }
+  for (const [container, range] of byContainer) byContainer.set(container, keepingDeclarationsInScope(range));
+  for (const [entry, range] of ranges) {
+    if (entry.boundary.kind !== 'module') {
+      ranges.set(entry, byContainer.get(range.container) as WrapRange);
+    } else if (keepingDeclarationsInScope(range).last !== range.last) {
+      // Wrapping the rest of a module to keep a top-level name in scope would bury the file in a try block.
+      ranges.delete(entry);
+    }
+  }
   const fixes = new Map<Flagged, Fix>();
   const built = new Map<string, Fix | undefined>();
   for (const [entry, own] of ranges) {
-    const outermost = [...ranges.values()].reduce((best, candidate) => (contains(candidate, best) ? candidate : best), own);
+    // Only ranges of the same boundary: a top-level range may contain a route registration with its own findings.
+    const sameBoundary = [...ranges.entries()].filter(([candidate]) => candidate.boundary.node === entry.boundary.node);
+    const outermost = sameBoundary.reduce((best, [, candidate]) => (contains(candidate, best) ? candidate : best), own);
     const key = `${rangeStart(outermost)}:${rangeEnd(outermost)}`;
     if (!built.has(key)) {
-      const first = [...ranges.entries()].filter(([, range]) => contains(outermost, range)).map(([candidate]) => candidate)
+      const first = sameBoundary.filter(([, range]) => contains(outermost, range)).map(([candidate]) => candidate)
         .sort((a, b) => a.call.getStart() - b.call.getStart())[0];
       built.set(key, buildFix(context, first, outermost));
     }
@@ -334,10 +354,16 @@ function wrapRangeOf(awaited: ts.AwaitExpression, boundary: Boundary): WrapRange
   const container = statement.parent as ts.Block | ts.SourceFile | undefined;
   if (!container || (boundary.kind !== 'module' && !isInside(container, boundary.node))) return undefined;
   const first = container.statements.indexOf(statement as ts.Statement);
-  if (first < 0) return undefined;
-  const declared = declaredNames(container.statements[first]);
-  const usedLater = container.statements.slice(first + 1).some((later) => mentionsAny(later, declared));
-  return { container, first, last: usedLater ? container.statements.length - 1 : first };
+  return first < 0 ? undefined : { container, first, last: first };
+}
+
+/** Widens a range to the end of its block when a statement in it declares a name used after it. */
+function keepingDeclarationsInScope(range: WrapRange): WrapRange {
+  const statements = range.container.statements;
+  const declared = new Set<string>();
+  for (const statement of statements.slice(range.first, range.last + 1)) for (const name of declaredNames(statement)) declared.add(name);
+  const usedLater = statements.slice(range.last + 1).some((later) => mentionsAny(later, declared));
+  return usedLater ? { ...range, last: statements.length - 1 } : range;
 }
 
 function isInside(node: ts.Node, ancestor: ts.Node): boolean {
@@ -380,12 +406,24 @@ function buildFix(context: RuleContext, entry: Flagged, range: WrapRange): Fix |
   const unit = indentUnit(text);
   const nl = newlineOf(text);
   const logger = fileLogger(context, entry.awaited);
-  const log = `${errorLogCall(context, logger, errName, `${calleeText(entry.call, sourceFile)} failed`)};`;
+  const log = `${errorLogCall(context, logger, errName, `${failureLabel(context, entry)} failed`)};`;
   const body = reindent(context, lineStart, end, unit, statements.slice(range.first, range.last + 1));
   const catchLines = [log, ...lines.lines].map((line) => `${indent}${unit}${line}`).join(nl);
   const newText = `${indent}try {${nl}${body}${nl}${indent}} catch (${errName}) {${nl}${catchLines}${nl}${indent}}`;
   const edits: TextEdit[] = [{ start: lineStart, end, newText }, ...logger.setupEdits, ...lines.setupEdits];
   return { title: `Wrap in try/catch: log the failure and ${lines.summary}`, edits };
+}
+
+/** What the log line names: the route (`GET /users/:id`) when registered with a literal path, else the callee without arguments. */
+function failureLabel(context: RuleContext, entry: Flagged): string {
+  const { method, path, kind, framework } = entry.boundary;
+  if (kind === 'route' && path && method && method !== 'USE' && framework !== 'nestjs') return `${method} ${path}`;
+  let callee = calleeText(entry.call, context.sourceFile);
+  for (let previous = ''; previous !== callee;) {
+    previous = callee;
+    callee = callee.replace(/\([^()]*\)/g, '()');
+  }
+  return callee;
 }
 
 /** Adds one indentation unit to every line of the range, except lines that start inside a template literal. */

@@ -163,7 +163,18 @@ export class Bindings {
         || (!source.isInstance && (source.knowledge.callableFactories ?? []).includes(member));
       return isFactory ? instanceOf(source, value) : undefined;
     }
-    return undefined;
+    return this.requiredFactoryClient(callee, value);
+  }
+
+  /** `require('stripe')(key)`: a module whose default export is a client factory, called where it is required. */
+  private requiredFactoryClient(callee: ts.Expression, value: ts.CallExpression): Omit<Binding, 'name' | 'declaration'> | undefined {
+    const required = requiredModule(callee);
+    if (!required || required.member) return undefined;
+    const module = normalizeModuleName(required.specifier);
+    const knowledge = lookupModule(module, this.userModules);
+    if (!knowledge?.callableFactories?.includes('default')) return undefined;
+    const source: Binding = { name: `require('${module}')`, module, knowledge, imported: 'default', isInstance: false, declaration: callee };
+    return instanceOf(source, value);
   }
 
   private constructedClient(value: ts.NewExpression): Omit<Binding, 'name' | 'declaration'> | undefined {

@@ -23,8 +23,25 @@ export interface ModuleKnowledge {
   requestExports?: readonly string[];
   /** Calls that must carry an idempotency key, as `<resource>.<method>` suffixes ('*' matches any resource). */
   idempotentMethods?: readonly string[];
+  /** Matches of `idempotentMethods` whose duplicates are harmless: short-lived sessions, links, keys, tokens. */
+  idempotencyNotNeeded?: readonly string[];
+  /** Where those calls take the key. */
+  idempotencyKey?: IdempotencyKeyOption;
   /** Members of this module or its clients that stay in-process (`axios.create`, `client.db`). */
   localMembers?: readonly string[];
+}
+
+/** A request-options argument that carries an idempotency key (`stripe.refunds.create(params, { idempotencyKey })`). */
+export interface IdempotencyKeyOption {
+  /** The property, and older spellings the SDK still accepts. */
+  properties: readonly string[];
+  /** Other properties that mark an object argument as the request options rather than params. */
+  optionKeys: readonly string[];
+  /** Index of the options argument by method name, else `defaultOptionsIndex`. */
+  optionsIndex: Readonly<Record<string, number>>;
+  defaultOptionsIndex: number;
+  /** Whether params before the options are optional (written as `{}` when a fix adds the options). */
+  optionalParams: boolean;
 }
 
 /** Members that never leave the process, whatever the client. */
@@ -40,6 +57,39 @@ const STRIPE_SIDE_EFFECTS = [
   'paymentIntents.incrementAuthorization', 'invoices.pay', 'invoices.finalizeInvoice', 'subscriptions.update',
   'charges.update',
 ];
+
+/** Creates whose duplicates cost nothing: they expire or only hand out a link, key or token. */
+const STRIPE_HARMLESS_DUPLICATES = [
+  'sessions.create', 'ephemeralKeys.create', 'accountLinks.create', 'accountSessions.create', 'customerSessions.create',
+  'loginLinks.create', 'tokens.create', 'setupIntents.create', 'paymentMethods.create', 'files.create', 'fileLinks.create',
+  'confirmationTokens.create',
+];
+
+/** stripe-node: request options are the last argument, after an optional params object (`(id, params?, options?)`). */
+const STRIPE_IDEMPOTENCY_KEY: IdempotencyKeyOption = {
+  properties: ['idempotencyKey', 'idempotency_key'],
+  optionKeys: ['apiKey', 'stripeAccount', 'stripe_account', 'apiVersion', 'stripeVersion', 'maxNetworkRetries', 'timeout', 'host', 'stripeContext', 'authenticator'],
+  optionsIndex: {
+    create: 1, confirm: 2, capture: 2, cancel: 2, update: 2, pay: 2, finalizeInvoice: 2, incrementAuthorization: 2,
+    createReversal: 2, createSource: 2, createBalanceTransaction: 2,
+  },
+  defaultOptionsIndex: 2,
+  optionalParams: true,
+};
+
+/** @adyen/api-library (v13+): `checkout.PaymentsApi.payments(request, requestOptions?)`; modifications take the pspReference first. */
+const ADYEN_SIDE_EFFECTS = [
+  'PaymentsApi.payments', 'ModificationsApi.captureAuthorisedPayment', 'ModificationsApi.refundCapturedPayment',
+  'ModificationsApi.refundOrCancelPayment', 'ModificationsApi.cancelAuthorisedPayment',
+  'ModificationsApi.cancelAuthorisedPaymentByPspReference', 'ModificationsApi.updateAuthorisedAmount',
+];
+const ADYEN_IDEMPOTENCY_KEY: IdempotencyKeyOption = {
+  properties: ['idempotencyKey'],
+  optionKeys: [],
+  optionsIndex: { payments: 1, cancelAuthorisedPayment: 1 },
+  defaultOptionsIndex: 2,
+  optionalParams: false,
+};
 
 export const MODULES: Readonly<Record<string, ModuleKnowledge>> = {
   // HTTP
@@ -87,7 +137,8 @@ export const MODULES: Readonly<Record<string, ModuleKnowledge>> = {
   '@google-cloud/pubsub': { kind: 'queue', constructors: ['PubSub'], factories: ['topic', 'subscription'] },
   nats: { kind: 'queue', factories: ['connect'] },
   // Payments
-  stripe: { kind: 'payment', constructors: 'any', callableFactories: ['default', 'Stripe'], idempotentMethods: STRIPE_SIDE_EFFECTS, localMembers: ['webhooks', 'constructEvent', 'generateTestHeaderString', 'errors', 'StripeError'] },
+  stripe: { kind: 'payment', constructors: 'any', callableFactories: ['default', 'Stripe'], idempotentMethods: STRIPE_SIDE_EFFECTS, idempotencyNotNeeded: STRIPE_HARMLESS_DUPLICATES, idempotencyKey: STRIPE_IDEMPOTENCY_KEY, localMembers: ['webhooks', 'constructEvent', 'generateTestHeaderString', 'errors', 'StripeError'] },
+  '@adyen/api-library': { kind: 'payment', constructors: ['Client', 'CheckoutAPI'], idempotentMethods: ADYEN_SIDE_EFFECTS, idempotencyKey: ADYEN_IDEMPOTENCY_KEY, localMembers: ['setEnvironment'] },
   // Other SDKs that leave the process
   '@sendgrid/mail': { kind: 'sdk', factories: [] },
   twilio: { kind: 'sdk', callableFactories: ['default', 'Twilio'], constructors: 'any' },

@@ -889,3 +889,27 @@ function isValuePosition(identifier: ts.Identifier): boolean {
   if (ts.isExportAssignment(parent)) return true;
   return ts.isBinaryExpression(parent) && parent.right === outerOf(identifier) && commonJsExportName(parent.left) !== undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Rate limiters as data
+
+/**
+ * Modules that rate-limit an HTTP app when installed: middleware, plugins, Nest modules and guards, and stores
+ * only used by a limiter. Importing one in the file that builds an app, or declaring one as a dependency of the
+ * project, is evidence that requests are limited.
+ */
+export const RATE_LIMITER_MODULES: readonly string[] = [
+  'express-rate-limit', 'express-slow-down', 'express-brute', 'express-limiter', 'rate-limit-redis', 'rate-limiter-flexible',
+  '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'koa2-ratelimit', 'koa-simple-ratelimit',
+  '@nestjs/throttler', 'nestjs-throttler-storage-redis', '@nest-lab/throttler-storage-redis',
+  'hono-rate-limiter', '@hono-rate-limiter/redis', '@upstash/ratelimit', '@arcjet/node', '@arcjet/nest', '@arcjet/next',
+];
+
+/** A project module whose name says it is a limiter (`./middlewares/rateLimiter`, `@/lib/throttle`). */
+export const RATE_LIMITER_NAME = /rate[-_]?limit|limiter|throttl/i;
+
+/** Whether a module is a known or user-declared rate limiter (`failpath.rateLimiters`). */
+export function isRateLimiterModule(moduleName: string, userDeclared: readonly string[] = []): boolean {
+  return RATE_LIMITER_MODULES.includes(moduleName) || userDeclared.includes(moduleName)
+    || RATE_LIMITER_MODULES.some((known) => moduleName.startsWith(`${known}/`));
+}

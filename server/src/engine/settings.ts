@@ -23,6 +23,8 @@ export interface FailpathSettings {
   cacheTtlSeconds: number;
   /** The project's own retry helper, imported by retry-without-backoff's fix instead of inserting one. */
   retryHelper?: RetryHelperSetting;
+  /** Project modules that rate-limit an HTTP app (a hand-written middleware), read by missing-rate-limit. */
+  rateLimiters: string[];
 }
 
 export interface RetryHelperSetting {
@@ -42,6 +44,7 @@ export function defaultSettings(): FailpathSettings {
     externalModules: Object.create(null) as Record<string, ExternalKind>,
     maxFileSize: 1_000_000,
     cacheTtlSeconds: 3600,
+    rateLimiters: [],
   };
 }
 
@@ -75,6 +78,7 @@ export function normalizeSettings(raw: unknown, base: FailpathSettings = default
     rules: Object.assign(Object.create(null) as Record<string, SeveritySetting>, base.rules),
     logger: { ...base.logger },
     externalModules: Object.assign(Object.create(null) as Record<string, ExternalKind>, base.externalModules),
+    rateLimiters: [...base.rateLimiters],
   };
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { settings, problems };
@@ -119,6 +123,13 @@ export function normalizeSettings(raw: unknown, base: FailpathSettings = default
         break;
       case 'retryHelper':
         normalizeRetryHelper(value, settings, problems);
+        break;
+      case 'rateLimiters':
+        if (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() !== '')) {
+          settings.rateLimiters = value.map((entry: string) => entry.trim());
+        } else {
+          bad(key, 'an array of module names');
+        }
         break;
       default:
         problems.push(`failpath.${key}: unknown setting, ignored`);

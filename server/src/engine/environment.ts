@@ -27,7 +27,8 @@ const verdicts = new WeakMap<ts.SourceFile, boolean>();
 export function isBrowserCode(file: FileContext): boolean {
   const cached = verdicts.get(file.sourceFile);
   if (cached !== undefined) return cached;
-  const verdict = hasUseClientDirective(file.sourceFile) || importsBrowserOnlyCode(file) || isBrowserApp(file);
+  const verdict = hasUseClientDirective(file.sourceFile) || importsBrowserOnlyCode(file) || isBrowserApp(file)
+    || isReactComponentFile(file);
   verdicts.set(file.sourceFile, verdict);
   return verdict;
 }
@@ -44,6 +45,25 @@ function isBrowserApp(file: FileContext): boolean {
   const dependencies = file.project.dependencies;
   const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(dependencies, name);
   return BROWSER_APP_DEPENDENCIES.some(has) && !SERVER_DEPENDENCIES.some(has);
+}
+
+/** Modules only server code imports; a `.tsx` that imports React and none of these is a UI component. */
+const SERVER_MODULE = /^(node:|(fs|path|http|https|net|os|child_process|crypto|stream|zlib|worker_threads)(\/|$)|express$|koa$|fastify$|hono$|@nestjs\/|next\/server$|next\/headers$|server-only$|pino$|winston$)/;
+
+/**
+ * A `.tsx`/`.jsx` file that imports React and nothing server-side, outside a Next.js project (where a component
+ * without `'use client'` is a server component).
+ */
+function isReactComponentFile(file: FileContext): boolean {
+  if (!/\.[jt]sx$/i.test(file.fileName)) return false;
+  if (Object.prototype.hasOwnProperty.call(file.project.dependencies, 'next')) return false;
+  let importsReact = false;
+  for (const binding of file.bindings.all()) {
+    if (binding.isInstance) continue;
+    if (binding.module === 'react' || binding.module.startsWith('react/')) importsReact = true;
+    if (SERVER_MODULE.test(binding.module) || (binding.knowledge !== undefined && binding.knowledge.kind !== 'http')) return false;
+  }
+  return importsReact;
 }
 
 /** Test code is not production code: `*.test.ts`, `*.spec.js`, `*.e2e.ts`, files under `__tests__`/`__mocks__`. */

@@ -6,7 +6,7 @@ import { ExternalCalls } from './external';
 import { EMPTY_PROJECT, type ProjectInfo, type WorkspaceKnowledge } from './project';
 import { isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } from './parse';
 import { Suppressions } from './suppressions';
-import { isTestFile } from './environment';
+import { isBrowserCode, isTestFile } from './environment';
 import { applyEdits } from './fixkit';
 import { ALL_RULES } from '../rules';
 
@@ -84,7 +84,9 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   const suppressions = new Suppressions(sourceFile);
   const findings: Finding[] = [];
   const ruleErrors: RuleError[] = [];
-  const active = activeRules(options.rules ?? ALL_RULES, settings, suppressions);
+  const browserCode = isBrowserCode(file);
+  const candidates = (options.rules ?? ALL_RULES).filter((rule) => !browserCode || rule.meta.reviewsBrowserCode === true);
+  const active = activeRules(candidates, settings, suppressions);
   const handlers = new Map<ts.SyntaxKind, { rule: ActiveRule; handler: NodeHandler }[]>();
   const onEnds: { rule: ActiveRule; run: () => void }[] = [];
 

@@ -71,6 +71,8 @@ export interface RuleMeta {
   /** Message templates keyed by message id; `{{name}}` placeholders are filled from report data. */
   messages: Record<string, string>;
   hasFix: boolean;
+  /** Also review browser code (`'use client'`, React components). Most rules are about server-side failure paths. */
+  reviewsBrowserCode?: boolean;
 }
 
 export type NodeHandler = (node: ts.Node) => void;

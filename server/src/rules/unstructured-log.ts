@@ -62,26 +62,12 @@ export const unstructuredLog: Rule = {
  * component file with no server-side import), not tests, not command-line scripts whose console is their UI.
  */
 function isExemptFile(context: RuleContext): boolean {
-  return isTestFile(context.fileName) || isScriptFile(context) || isBrowserCode(context) || isReactComponentFile(context);
+  return isTestFile(context.fileName) || isScriptFile(context) || isBrowserCode(context);
 }
 
 function isScriptFile(context: RuleContext): boolean {
   if (context.text.startsWith('#!')) return true;
   return /(^|[\\/])(scripts|bin)[\\/]/.test(context.fileName) || /\.config\.[cm]?[jt]s$/.test(context.fileName);
-}
-
-/** Modules only server code imports; a `.tsx` that imports React and none of these is a UI component. */
-const SERVER_MODULE = /^(node:|(fs|path|http|https|net|os|child_process|crypto|stream|zlib|worker_threads)(\/|$)|express$|koa$|fastify$|hono$|@nestjs\/|next\/server$|next\/headers$|server-only$|pino$|winston$)/;
-
-function isReactComponentFile(context: RuleContext): boolean {
-  if (!/\.[jt]sx$/i.test(context.fileName)) return false;
-  let importsReact = false;
-  for (const binding of context.bindings.all()) {
-    if (binding.isInstance) continue;
-    if (binding.module === 'react' || binding.module.startsWith('react/')) importsReact = true;
-    if (SERVER_MODULE.test(binding.module) || (binding.knowledge !== undefined && binding.knowledge.kind !== 'http')) return false;
-  }
-  return importsReact;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

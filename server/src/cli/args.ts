@@ -13,6 +13,8 @@ export interface CliOptions {
   /** `id=severity` pairs in the order given; severities are validated with the other settings. */
   rules: { ruleId: string; severity: string }[];
   maxWarnings?: number;
+  /** Worker threads to analyze on; by default chosen from the number of files and cores. */
+  workers?: number;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -24,7 +26,7 @@ export class UsageError extends Error {}
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
-const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--config', '--rule', '--max-warnings']);
+const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--config', '--rule', '--max-warnings', '--workers']);
 const SHORT_NAMES: Readonly<Record<string, string>> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const FLAG_OPTIONS = new Set(['--fix', '--debug', '--help', '--version']);
 
@@ -94,6 +96,9 @@ function setValue(options: CliOptions, name: string, value: string): void {
     case '--rule':
       options.rules.push(...ruleAssignments(value));
       return;
+    case '--workers':
+      options.workers = positiveInteger(name, value);
+      return;
   }
 }
 
@@ -104,6 +109,11 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 
 function nonNegativeInteger(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number >= 0; got '${value}'`);
+  return Number(value);
+}
+
+function positiveInteger(name: string, value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} must be a whole number >= 1; got '${value}'`);
   return Number(value);
 }
 
@@ -135,6 +145,8 @@ Options:
                                  is used; if that file is broken, a warning is printed and defaults apply.
       --rule ID=SEVERITY         Set a rule's severity: off, info, warning or error. Repeatable;
                                  also --rule a=error,b=off. Overrides the config file.
+      --workers N                Analyze on N worker threads (default: min(cores, 4) for more than
+                                 200 files, otherwise 1). Output is the same for every N.
       --debug                    Print stack traces of rule errors.
   -h, --help                     Show this help.
   -v, --version                  Show the version.

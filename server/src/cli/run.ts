@@ -1,24 +1,23 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FailpathSettings, RuleError } from '../engine';
-import type { ProjectInfo } from '../engine/project';
-import { readProjectInfo } from '../host/projectConfig';
 import { HELP_TEXT, parseArgs, UsageError, type CliOptions } from './args';
 import { ConfigError, resolveSettings } from './config';
 import { collectFiles, MissingPathError, type SourceFile } from './files';
-import { fixTarget, realRoots, writeAtomically } from './fix';
-import { processFile } from './analyzeFile';
+import { FileJobRunner, errorMessage, type FileJobSettings } from './fileJob';
+import { realRoots, writeAtomically } from './fix';
 import { formatJson } from './formatJson';
 import { formatSarif } from './sarif';
 import { formatText } from './formatText';
 import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, reachesSeverity, type FileReport, type RunReport } from './report';
-import { decodeSource, encodeSource } from './sourceText';
+import { analyzeInWorkers, defaultWorkerCount } from './workers';
 
 export interface CliIo {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Script that serves as a worker thread (the CLI bundle itself); without it every file is analyzed on this thread. */
+  workerScript?: string;
 }
 
 export const EXIT_OK = 0;
@@ -26,9 +25,9 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 /** The whole command: argv in, exit code out. User mistakes become one line on stderr and exit 2. */
-export function run(argv: readonly string[], io: CliIo): number {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return runOrThrow(argv, io);
+    return await runOrThrow(argv, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof MissingPathError) {
       io.stderr(`failpath: ${error.message}\n`);
@@ -38,7 +37,7 @@ export function run(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function runOrThrow(argv: readonly string[], io: CliIo): number {
+async function runOrThrow(argv: readonly string[], io: CliIo): Promise<number> {
   const options = parseArgs(argv);
   if (options.help) {
     io.stdout(HELP_TEXT);
@@ -53,77 +52,21 @@ function runOrThrow(argv: readonly string[], io: CliIo): number {
   const files = collectFiles(options.paths, io.cwd);
   if (files.length === 0) io.stderr('failpath: warning: no TypeScript or JavaScript files found\n');
 
-  const report = analyzeFiles(files, options, settings, io);
+  const report = await analyzeFiles(files, options, settings, io);
   reportRuleErrors(report, options.debug, io);
   if (options.fix) reportFixes(report, io);
   if (!writeReport(render(report, options), options.output, io)) return EXIT_ERROR;
   return exitCode(report, options);
 }
 
-function analyzeFiles(files: readonly SourceFile[], options: CliOptions, settings: FailpathSettings, io: CliIo): RunReport {
-  const projects = new ProjectInfoCache(io.cwd);
-  const roots = realRoots(options.paths, io.cwd);
-  const reports = files.map((file) => analyzeOnDisk(file, options.fix, settings, projects.forFile(file.path), roots));
-  return { cwd: io.cwd, files: reports };
-}
-
-/** Reads one file, runs the pure per-file work, writes its fixes. Problems with this file never stop the run. */
-function analyzeOnDisk(file: SourceFile, fix: boolean, settings: FailpathSettings, project: ProjectInfo, roots: readonly string[]): FileReport {
-  const skipped = (reason: string): FileReport => ({ filePath: file.path, findings: [], skipped: reason, ruleErrors: [], fixesApplied: 0, hasBom: false });
-  let bytes: Buffer;
-  try {
-    const size = fs.statSync(file.path).size;
-    if (size > settings.maxFileSize) return skipped(`file is ${size} bytes, over failpath.maxFileSize (${settings.maxFileSize})`);
-    bytes = fs.readFileSync(file.path);
-  } catch (error) {
-    return skipped(`cannot read: ${errorMessage(error)}`);
+async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, settings: FailpathSettings, io: CliIo): Promise<RunReport> {
+  const job: FileJobSettings = { cwd: io.cwd, settings, fix: options.fix, roots: realRoots(options.paths, io.cwd) };
+  const workers = options.workers ?? defaultWorkerCount(files.length);
+  if (workers > 1 && io.workerScript) {
+    return { cwd: io.cwd, files: await analyzeInWorkers(files, job, workers, io.workerScript) };
   }
-  const decoded = decodeSource(bytes);
-  if ('error' in decoded) return skipped(decoded.error);
-
-  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix };
-  const outcome = processFile(task);
-  const fileReport: FileReport = {
-    filePath: file.path,
-    findings: outcome.findings,
-    skipped: outcome.skipped ?? outcome.fixRejected,
-    ruleErrors: outcome.ruleErrors,
-    fixesApplied: outcome.fixesApplied,
-    hasBom: decoded.hasBom,
-  };
-  if (outcome.fixedText === undefined) return fileReport;
-
-  const target = fixTarget(file.path, roots);
-  const notWritten = (reason: string): FileReport => ({ ...fileReport, ...unfixed(processFile({ ...task, fix: false })), skipped: reason });
-  if (!target) return notWritten('not fixed: the file is a link to a place outside the given paths');
-  try {
-    writeAtomically(target, encodeSource(outcome.fixedText, decoded));
-  } catch (error) {
-    return notWritten(`not fixed: cannot write: ${errorMessage(error)}`);
-  }
-  return fileReport;
-}
-
-function unfixed(outcome: ReturnType<typeof processFile>): Pick<FileReport, 'findings' | 'ruleErrors' | 'fixesApplied'> {
-  return { findings: outcome.findings, ruleErrors: outcome.ruleErrors, fixesApplied: 0 };
-}
-
-/** ProjectInfo from the nearest package.json, read once per directory. */
-class ProjectInfoCache {
-  private readonly byDirectory = new Map<string, ProjectInfo>();
-
-  constructor(private readonly cwd: string) {}
-
-  forFile(file: string): ProjectInfo {
-    const dir = path.dirname(file);
-    let info = this.byDirectory.get(dir);
-    if (!info) {
-      const insideCwd = !path.relative(this.cwd, dir).startsWith('..');
-      info = readProjectInfo(file, insideCwd ? this.cwd : undefined);
-      this.byDirectory.set(dir, info);
-    }
-    return info;
-  }
+  const runner = new FileJobRunner(job);
+  return { cwd: io.cwd, files: files.map((file) => runner.run(file)) };
 }
 
 function reportRuleErrors(report: RunReport, debug: boolean, io: CliIo): void {
@@ -173,9 +116,4 @@ function exitCode(report: RunReport, options: CliOptions): number {
   const reached = failOn !== 'never' && report.files.some((file) => file.findings.some((finding) => reachesSeverity(finding.severity, failOn)));
   const tooManyWarnings = options.maxWarnings !== undefined && countBySeverity(report.files).warning > options.maxWarnings;
   return reached || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? `${error.code} ${error.message}` : error.message;
-  return String(error);
 }

@@ -4,7 +4,13 @@ import type { DocumentAnalyzer } from './analysis';
 import { toDiagnostic } from './diagnostics';
 import { describeError, type OutputLog } from './log';
 
-export const DEBOUNCE_MS = 120;
+export const DEBOUNCE_MS = debounceFromEnvironment(process.env.FAILPATH_DEBOUNCE_MS, 120);
+
+/** `FAILPATH_DEBOUNCE_MS` overrides the delay (the benchmark sets 0 to time analysis alone); bad values keep the default. */
+function debounceFromEnvironment(value: string | undefined, fallback: number): number {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return fallback;
+  return Number(value.trim());
+}
 
 /**
  * Turns edits into published diagnostics: debounced per document, and only for the version that is current

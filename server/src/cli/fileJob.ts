@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FailpathSettings } from '../engine';
+import type { ProjectInfo } from '../engine/project';
+import { readProjectInfo } from '../host/projectConfig';
+import { processFile } from './analyzeFile';
+import type { SourceFile } from './files';
+import { fixTarget, writeAtomically } from './fix';
+import type { FileReport } from './report';
+import { decodeSource, encodeSource } from './sourceText';
+
+/**
+ * One file on disk, start to finish: read, analyze, write fixes. Everything it needs is plain data (it also runs
+ * on worker threads), and problems with one file never stop the run.
+ */
+
+export interface FileJobSettings {
+  cwd: string;
+  settings: FailpathSettings;
+  fix: boolean;
+  /** Real paths of the paths given on the command line: fixes land only inside them. */
+  roots: readonly string[];
+}
+
+/** Runs file jobs of one run; keeps the per-directory ProjectInfo between files. */
+export class FileJobRunner {
+  private readonly projects: ProjectInfoCache;
+
+  constructor(private readonly job: FileJobSettings) {
+    this.projects = new ProjectInfoCache(job.cwd);
+  }
+
+  run(file: SourceFile): FileReport {
+    return analyzeOnDisk(file, this.job.fix, this.job.settings, this.projects.forFile(file.path), this.job.roots);
+  }
+}
+
+/** Reads one file, runs the pure per-file work, writes its fixes. */
+function analyzeOnDisk(file: SourceFile, fix: boolean, settings: FailpathSettings, project: ProjectInfo, roots: readonly string[]): FileReport {
+  const skipped = (reason: string): FileReport => ({ filePath: file.path, findings: [], skipped: reason, ruleErrors: [], fixesApplied: 0, hasBom: false });
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(file.path).size;
+    if (size > settings.maxFileSize) return skipped(`file is ${size} bytes, over failpath.maxFileSize (${settings.maxFileSize})`);
+    bytes = fs.readFileSync(file.path);
+  } catch (error) {
+    return skipped(`cannot read: ${errorMessage(error)}`);
+  }
+  const decoded = decodeSource(bytes);
+  if ('error' in decoded) return skipped(decoded.error);
+
+  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix };
+  const outcome = processFile(task);
+  const fileReport: FileReport = {
+    filePath: file.path,
+    findings: outcome.findings,
+    skipped: outcome.skipped ?? outcome.fixRejected,
+    ruleErrors: outcome.ruleErrors,
+    fixesApplied: outcome.fixesApplied,
+    hasBom: decoded.hasBom,
+  };
+  if (outcome.fixedText === undefined) return fileReport;
+
+  const target = fixTarget(file.path, roots);
+  const notWritten = (reason: string): FileReport => ({ ...fileReport, ...unfixed(processFile({ ...task, fix: false })), skipped: reason });
+  if (!target) return notWritten('not fixed: the file is a link to a place outside the given paths');
+  try {
+    writeAtomically(target, encodeSource(outcome.fixedText, decoded));
+  } catch (error) {
+    return notWritten(`not fixed: cannot write: ${errorMessage(error)}`);
+  }
+  return fileReport;
+}
+
+function unfixed(outcome: ReturnType<typeof processFile>): Pick<FileReport, 'findings' | 'ruleErrors' | 'fixesApplied'> {
+  return { findings: outcome.findings, ruleErrors: outcome.ruleErrors, fixesApplied: 0 };
+}
+
+/** ProjectInfo from the nearest package.json, read once per directory. */
+class ProjectInfoCache {
+  private readonly byDirectory = new Map<string, ProjectInfo>();
+
+  constructor(private readonly cwd: string) {}
+
+  forFile(file: string): ProjectInfo {
+    const dir = path.dirname(file);
+    let info = this.byDirectory.get(dir);
+    if (!info) {
+      const insideCwd = !path.relative(this.cwd, dir).startsWith('..');
+      info = readProjectInfo(file, insideCwd ? this.cwd : undefined);
+      this.byDirectory.set(dir, info);
+    }
+    return info;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? `${error.code} ${error.message}` : error.message;
+  return String(error);
+}

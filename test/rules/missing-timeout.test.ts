@@ -4,6 +4,31 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(missingTimeout, {
   valid: [
     {
+      name: 'a browser script served from public/',
+      fileName: 'public/src/admin/stats.js',
+      code: `export function refreshStats(path) {
+  return fetch(path, { credentials: 'include' }).then((response) => response.json());
+}`,
+    },
+    {
+      name: 'editor code that reads the DOM (no typeof window guard)',
+      fileName: 'shared/editor/lib/images.ts',
+      code: `export async function imageToFile(url: string): Promise<File> {
+  const response = await fetch(url, { cache: 'no-store' });
+  const blob = await response.blob();
+  const name = document.title || 'image';
+  return new File([blob], name, { type: blob.type });
+}`,
+    },
+    {
+      name: 'a test helper that calls the app under test',
+      fileName: 'libs/testing/src/events.ts',
+      code: `import axios from 'axios';
+export async function triggerEvent(name: string) {
+  await axios.post('http://127.0.0.1:3000/v1/events', { name });
+}`,
+    },
+    {
       name: 'fetch with an AbortSignal timeout',
       code: `export async function getUser(id: string) {
   const res = await fetch(\`https://api.example.com/users/\${id}\`, { signal: AbortSignal.timeout(5000) });

@@ -4,6 +4,73 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(swallowedError, {
   valid: [
     {
+      name: 'URL parsing with helpers on the parsed value, falling back to the input',
+      code: `const TRACKING = ['utm_source', 'utm_medium'];
+export function stripTracking(link: string) {
+  try {
+    const parsed = new URL(link);
+    TRACKING.forEach((name) => parsed.searchParams.delete(name));
+    return parsed.toString();
+  } catch {
+    return link;
+  }
+}`,
+    },
+    {
+      name: 'JSON.parse checked with Object.keys: invalid input answers false',
+      code: `export function hasSettings(raw: string) {
+  try {
+    const value = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+  } catch {
+    return false;
+  }
+}`,
+    },
+    {
+      name: 'decoding a request body that may not be JSON',
+      code: `export async function describeRequest(req: Request) {
+  let body: unknown = null;
+  try {
+    body = await req.clone().json();
+  } catch {}
+  return { method: req.method, body };
+}`,
+    },
+    {
+      name: 'a try block with no call at all (runtimes that throw on a missing global)',
+      code: `export function readGlobal(name: string): unknown {
+  try {
+    return (globalThis as Record<string, unknown>)[name];
+  } catch {
+    // some edge runtimes throw here
+  }
+  return undefined;
+}`,
+    },
+    {
+      name: 'a yes/no probe: the failure is the answer',
+      code: `import { promises as fs } from 'fs';
+export async function pathExists(target: string): Promise<boolean> {
+  try {
+    await fs.access(target);
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+    },
+    {
+      name: 'test helper under a test directory',
+      fileName: 'test/helpers/db.ts',
+      code: `import { pool } from '../../src/db';
+export async function resetDatabase() {
+  try {
+    await pool.query('drop table if exists widgets');
+  } catch {}
+}`,
+    },
+    {
       name: 'browser code is not reviewed (Failpath reviews server-side failure paths)',
       code: `'use client';
 import { useState } from 'react';
@@ -259,6 +326,60 @@ app.post('/signup', async (req, res) => {
     },
   ],
   invalid: [
+    {
+      name: 'two operations before return true are not a probe: a database outage reads as "no"',
+      code: `import { logger } from './lib/logger';
+export async function redeemInvite(store: InviteStore, token: string): Promise<boolean> {
+  try {
+    await store.assertUnused(token);
+    await store.markUsed(token);
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+      errors: [{ messageId: 'droppedInCatch', line: 7 }],
+      output: `import { logger } from './lib/logger';
+export async function redeemInvite(store: InviteStore, token: string): Promise<boolean> {
+  try {
+    await store.assertUnused(token);
+    await store.markUsed(token);
+    return true;
+  } catch (err) {
+    logger.error({ err }, 'store.assertUnused failed');
+    return false;
+  }
+}`,
+    },
+    {
+      name: 'parsing next to an awaited write is not local parsing',
+      code: `import { logger } from './lib/logger';
+import { Pool } from 'pg';
+const pool = new Pool();
+export async function saveSettings(userId: string, raw: string) {
+  try {
+    const settings = JSON.parse(raw);
+    await pool.query('update users set settings = $1 where id = $2', [settings, userId]);
+  } catch {
+    return false;
+  }
+  return true;
+}`,
+      errors: [{ messageId: 'droppedInCatch', line: 8 }],
+      output: `import { logger } from './lib/logger';
+import { Pool } from 'pg';
+const pool = new Pool();
+export async function saveSettings(userId: string, raw: string) {
+  try {
+    const settings = JSON.parse(raw);
+    await pool.query('update users set settings = $1 where id = $2', [settings, userId]);
+  } catch (err) {
+    logger.error({ err }, 'pool.query failed');
+    return false;
+  }
+  return true;
+}`,
+    },
     {
       name: 'empty catch block in a service (no logger in the file: sets up the configured pino once)',
       code: `import { db } from './db';

@@ -4,6 +4,97 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(unstructuredLog, {
   valid: [
     {
+      name: 'console deliberately let through the project\'s no-console lint rule on this line',
+      code: `export async function refreshCache(cache: Cache) {
+  try {
+    await cache.refresh();
+  } catch (err) {
+    // eslint-disable-next-line no-console
+    console.error('cache refresh failed', err);
+  }
+}`,
+    },
+    {
+      name: 'console let through for the whole file',
+      code: `/* eslint-disable no-console */
+export function reportStartupFailure(err: Error) {
+  console.error('could not start', err);
+}`,
+    },
+    {
+      name: 'a command-line tool built on commander: the console is its interface',
+      fileName: 'packages/tool/src/commands/sync.ts',
+      code: `import { Command } from 'commander';
+export const sync = new Command('sync').action(async () => {
+  try {
+    await pushChanges();
+  } catch (err) {
+    console.error('Sync failed:', err);
+    process.exitCode = 1;
+  }
+});`,
+    },
+    {
+      name: 'a database migration run by an operator',
+      fileName: 'src/migrations/20240110-add-index.ts',
+      code: `export async function up(db: Db) {
+  try {
+    await db.schema.createIndex('orders_user_id', ['user_id']);
+  } catch (err) {
+    console.warn('index already present', err);
+  }
+}`,
+    },
+    {
+      name: 'a seed file',
+      fileName: 'prisma/seed.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+async function main() {
+  await prisma.tag.createMany({ data: [{ name: 'news' }] });
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});`,
+    },
+    {
+      name: 'a test helper outside a *.test file',
+      fileName: 'test/helpers/socket.js',
+      code: `exports.connect = (client) => new Promise((resolve, reject) => {
+  client.on('error', (err) => {
+    console.log('socket error', err.stack);
+    reject(err);
+  });
+  client.on('connect', () => resolve(client));
+});`,
+    },
+    {
+      name: 'a browser AMD module served from public/',
+      fileName: 'public/src/modules/drafts.js',
+      code: `define('drafts', ['api'], function (api) {
+  return {
+    save: function (draft) {
+      api.put('/drafts', draft).catch(function (err) {
+        console.error(err);
+      });
+    },
+  };
+});`,
+    },
+    {
+      name: 'code that reads browser globals with no typeof guard',
+      fileName: 'src/editor/clipboard.ts',
+      code: `export async function copyLink(url: string) {
+  try {
+    await navigator.clipboard.writeText(url);
+  } catch (err) {
+    console.warn('clipboard unavailable', err);
+    window.prompt('Copy this link', url);
+  }
+}`,
+    },
+    {
       name: 'startup message',
       code: `import express from 'express';
 const app = express();
@@ -124,6 +215,54 @@ main();`,
     },
   ],
   invalid: [
+    {
+      name: 'a typeof window guard marks code that also runs on the server',
+      code: `import pino from 'pino';
+const logger = pino();
+export function currentOrigin(fallback: string) {
+  if (typeof window !== 'undefined') return window.location.origin;
+  try {
+    return new URL(process.env.APP_URL ?? fallback).origin;
+  } catch (err) {
+    console.error('bad APP_URL', err);
+    return fallback;
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 8 }],
+      output: `import pino from 'pino';
+const logger = pino();
+export function currentOrigin(fallback: string) {
+  if (typeof window !== 'undefined') return window.location.origin;
+  try {
+    return new URL(process.env.APP_URL ?? fallback).origin;
+  } catch (err) {
+    logger.error({ err }, 'bad APP_URL');
+    return fallback;
+  }
+}`,
+    },
+    {
+      name: 'a server variable named document is not the browser global',
+      code: `import pino from 'pino';
+const logger = pino();
+export async function publish(document: { id: string; save(): Promise<void> }) {
+  try {
+    await document.save();
+  } catch (err) {
+    console.error('publish failed', document.id, err);
+  }
+}`,
+      errors: [{ messageId: 'inErrorHandler', line: 7 }],
+      output: `import pino from 'pino';
+const logger = pino();
+export async function publish(document: { id: string; save(): Promise<void> }) {
+  try {
+    await document.save();
+  } catch (err) {
+    logger.error({ err, documentId: document.id }, 'publish failed');
+  }
+}`,
+    },
     {
       name: 'the brief\'s example: message from the literal, orderId kept as context (pino set up once)',
       code: `import { Router } from 'express';

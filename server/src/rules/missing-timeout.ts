@@ -1,8 +1,9 @@
 import * as ts from 'typescript';
-import type { FileContext, Fix, Rule, RuleContext, TextEdit } from '../engine/types';
-import type { ExternalCall } from '../engine/external';
+import type { FileContext, Fix, RelatedInformation, Rule, RuleContext, TextEdit } from '../engine/types';
+import { crossFileRelated, type ExternalCall } from '../engine/external';
 import type { Binding } from '../engine/bindings';
 import { isBrowserCode } from '../engine/environment';
+import { isBrowserScript, isTestSupportFile } from '../engine/fileRole';
 import { skipOuter } from '../engine/bindings';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { calleeText, constObjectLiteral, enclosingFunction, findProperty, hasSpread, outerExpression, propertyValue, walk } from '../engine/ast';
@@ -41,13 +42,18 @@ export const missingTimeout: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    let exempt: boolean | undefined;
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
-          if (isBrowserCode(context)) return;
+          // A browser tab or a test run is not a server waiting on a hung upstream.
+          exempt ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
+          if (exempt) return;
           const call = node as ts.CallExpression;
           const external = context.external.classify(call);
           if (!external || external.kind !== 'http' || external.viaFunction || external.viaFile) return;
+          // A client created in another file: its defaults decide, unless that file shows none (then the call must).
+          if (external.viaClient && external.viaClient.bounded !== false) return;
           checkHttpCall(context, call, external);
         },
       },
@@ -66,11 +72,11 @@ function checkHttpCall(context: RuleContext, call: ts.CallExpression, external: 
     case 'axios':
       if (instanceHasOption(external.binding, ['timeout', 'signal'])) return;
       if (axiosDefaultsSet(context, external.binding)) return;
-      return reportIfMissing(context, call, 'axios', axiosOptions(call, member), `timeout: ${context.settings.timeoutMs}`);
+      return reportIfMissing(context, call, 'axios', axiosOptions(call, member), `timeout: ${context.settings.timeoutMs}`, crossFileRelated(external));
     case 'got':
       if (member !== undefined && !GOT_METHODS.has(member)) return;
       if (instanceHasOption(external.binding, ['timeout', 'signal'])) return;
-      return reportIfMissing(context, call, 'got', fetchOptions(call, 1), `timeout: { request: ${context.settings.timeoutMs} }`);
+      return reportIfMissing(context, call, 'got', fetchOptions(call, 1), `timeout: { request: ${context.settings.timeoutMs} }`, crossFileRelated(external));
     case 'ky':
       return checkKy(context, call);
     case 'superagent':
@@ -87,7 +93,9 @@ function signalProperty(context: FileContext): string {
   return `signal: AbortSignal.timeout(${context.settings.timeoutMs})`;
 }
 
-function reportIfMissing(context: RuleContext, call: ts.CallExpression, messageId: MessageId, verdict: OptionsVerdict, propertyText: string): void {
+function reportIfMissing(
+  context: RuleContext, call: ts.CallExpression, messageId: MessageId, verdict: OptionsVerdict, propertyText: string, related: RelatedInformation[] = [],
+): void {
   if (verdict.state !== 'missing') return;
   const fix = fixFor(context, call, verdict, propertyText);
   context.report({
@@ -95,6 +103,7 @@ function reportIfMissing(context: RuleContext, call: ts.CallExpression, messageI
     messageId,
     data: { callee: calleeText(call, context.sourceFile) },
     fixes: fix ? [fix] : [],
+    related,
   });
 }
 

@@ -6,6 +6,7 @@ import { memberChain } from '../engine/external';
 import { indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
+import { isTestSupportFile } from '../engine/fileRole';
 import {
   boundNames, calleeParts, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
   readsAny, usesSemicolons,
@@ -23,6 +24,9 @@ const LOCAL_PARSE_CALLS: ReadonlySet<string> = new Set([
   'require', 'require.resolve',
 ]);
 const LOCAL_PARSE_CONSTRUCTORS: ReadonlySet<string> = new Set(['URL', 'URLSearchParams', 'RegExp']);
+const NODE_IO_MODULE = /^(node:)?(fs|fs\/promises|child_process|net|dns|dns\/promises|http|https|http2|dgram|tls|worker_threads|zlib)$/;
+/** Body decoders of fetch's Request/Response: failing means the body was not what was expected. */
+const BODY_READERS: ReadonlySet<string> = new Set(['json', 'text', 'formData']);
 /** Schema libraries whose `parse`/`validate` throws on bad input: the catch answers invalid input, e.g. with a 400. */
 const VALIDATION_MODULES: ReadonlySet<string> = new Set(['zod', 'yup', 'joi', 'valibot', 'superstruct']);
 
@@ -44,6 +48,8 @@ export const swallowedError: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    // Test helpers swallow on purpose (`try { await dropTables() } catch {}` in a setup hook).
+    if (isTestSupportFile(context)) return { kinds: {} };
     return {
       kinds: {
         [ts.SyntaxKind.CatchClause]: (node: ts.Node) => checkCatchClause(context, node as ts.CatchClause),
@@ -60,11 +66,12 @@ function checkCatchClause(context: RuleContext, clause: ts.CatchClause): void {
   const names = clause.variableDeclaration ? boundNames(clause.variableDeclaration.name) : [];
   if (handlesError(clause.block, names)) return;
   const tryStatement = clause.parent;
-  if (guardsOnlyLocalParsing(context, tryStatement.tryBlock)) return;
-  if (isRetryAttempt(tryStatement)) return;
+  if (guardsOnlyLocalParsing(context, tryStatement.tryBlock) || runsNoCall(tryStatement.tryBlock)) return;
+  if (isRetryAttempt(tryStatement) || isBooleanProbe(tryStatement)) return;
   const empty = clause.block.statements.length === 0;
   const fix = catchClauseFix(context, clause);
-  const end = clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : clause.getStart(context.sourceFile) + 'catch'.length;
+  // `+ 1` takes the `)` in; a half-typed `catch (er` at the end of the file has none.
+  const end = Math.min(clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : clause.getStart(context.sourceFile) + 'catch'.length, clause.getEnd());
   context.report({
     start: clause.getStart(context.sourceFile),
     end,
@@ -110,27 +117,83 @@ function describeExit(block: ts.Block): string {
 }
 
 /**
- * The try block only parses or converts values in memory (`JSON.parse`, `new URL`, `decodeURIComponent`,
- * a zod schema's `parse`) or probes an optional module with `require`: the fallback is the handling.
- * Anything awaited, any other call, and a try block without a call at all keep the finding.
+ * The try block parses or converts a value in memory (`JSON.parse`, `new URL`, `decodeURIComponent`, a zod
+ * schema's `parse`, reading a request body with `await req.json()`) or probes an optional module with `require`,
+ * and does nothing that leaves the process or waits on anything else: a malformed input is not an incident and
+ * the fallback is the handling. Helpers around the parse (`url.searchParams.delete(...)`, `Object.keys(parsed)`,
+ * `isValidUrl(s)`) stay allowed because they run synchronously on the same value.
  */
 function guardsOnlyLocalParsing(context: RuleContext, tryBlock: ts.Block): boolean {
-  let localCalls = 0;
+  let parses = 0;
   let other = false;
   walk(tryBlock, (node) => {
     if (other) return false;
-    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) other = true;
-    else if (ts.isCallExpression(node)) {
-      if (isLocalParseCall(context, node)) localCalls++;
+    if (ts.isAwaitExpression(node)) {
+      if (readsBody(node.expression)) parses++;
       else other = true;
+      return false;
+    }
+    if (ts.isYieldExpression(node) || ts.isTaggedTemplateExpression(node)) other = true;
+    else if (ts.isCallExpression(node)) {
+      if (context.external.classify(node) || isNodeIoCall(context, node)) other = true;
+      else if (isLocalParseCall(context, node)) parses++;
     } else if (ts.isNewExpression(node)) {
       const callee = skipOuter(node.expression);
-      if (ts.isIdentifier(callee) && LOCAL_PARSE_CONSTRUCTORS.has(callee.text)) localCalls++;
-      else other = true;
-    } else if (ts.isTaggedTemplateExpression(node)) other = true;
+      if (ts.isIdentifier(callee) && LOCAL_PARSE_CONSTRUCTORS.has(callee.text)) parses++;
+    }
     return undefined;
   }, { intoFunctions: true });
-  return !other && localCalls > 0;
+  return !other && parses > 0;
+}
+
+/** `readFileSync(path)`, `fs.statSync(...)`, `execSync(...)`: I/O whose failure is not about the input's shape. */
+function isNodeIoCall(context: RuleContext, call: ts.CallExpression): boolean {
+  const chain = memberChain(call.expression);
+  const binding = chain ? context.bindings.get(chain.root) : undefined;
+  return binding !== undefined && NODE_IO_MODULE.test(binding.module);
+}
+
+/** `await req.json()`, `await response.clone().text()`: decoding a body that is already in hand. */
+function readsBody(expression: ts.Expression): boolean {
+  const call = skipOuter(expression);
+  if (!ts.isCallExpression(call) || call.arguments.length > 0 || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!BODY_READERS.has(call.expression.name.text)) return false;
+  let receiver = skipOuter(call.expression.expression);
+  if (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'clone') {
+    receiver = skipOuter(receiver.expression.expression);
+  }
+  return ts.isIdentifier(receiver) || (ts.isPropertyAccessExpression(receiver) && !ts.isCallExpression(skipOuter(receiver.expression)));
+}
+
+/**
+ * Nothing in the try block can fail from outside: no call, no `new`, no await, only reads and assignments
+ * (`try { return globalThis[name] } catch {}` for runtimes that throw on a missing global).
+ */
+function runsNoCall(tryBlock: ts.Block): boolean {
+  let calls = false;
+  walk(tryBlock, (node) => {
+    if (calls) return false;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node)
+      || ts.isTaggedTemplateExpression(node)) calls = true;
+    return undefined;
+  }, { intoFunctions: true });
+  return !calls && tryBlock.statements.length > 0;
+}
+
+/**
+ * A yes/no probe: `try { await fs.access(path); return true } catch { return false }`. The try block is one
+ * operation followed by `return true`, and the catch answers `false`: the failure is the answer, by contract.
+ */
+function isBooleanProbe(tryStatement: ts.TryStatement): boolean {
+  const statements = tryStatement.tryBlock.statements;
+  if (statements.length !== 2 || !ts.isExpressionStatement(statements[0])) return false;
+  if (!returnsLiteral(statements[1], ts.SyntaxKind.TrueKeyword)) return false;
+  const catchBlock = tryStatement.catchClause?.block;
+  return catchBlock !== undefined && catchBlock.statements.some((statement) => returnsLiteral(statement, ts.SyntaxKind.FalseKeyword));
+}
+
+function returnsLiteral(statement: ts.Statement, kind: ts.SyntaxKind): boolean {
+  return ts.isReturnStatement(statement) && statement.expression !== undefined && statement.expression.kind === kind;
 }
 
 function isLocalParseCall(context: RuleContext, call: ts.CallExpression): boolean {

@@ -5,6 +5,7 @@ import { enclosingFunction, walk } from '../engine/ast';
 import { isFunctionLike, type FunctionLike } from '../engine/external';
 import { errorLogCall, fileLogger, type ErrorLogLevel } from '../engine/loggers';
 import { isBrowserCode, isTestFile } from '../engine/environment';
+import { isBrowserScript, isOperatorScript, isTestSupportFile } from '../engine/fileRole';
 import { boundNames, freshErrorName, functionName, isValueReference, operationName } from '../engine/errorflow';
 
 type MessageId = 'inErrorHandler' | 'errorArgument' | 'consoleAsHandler';
@@ -59,15 +60,35 @@ export const unstructuredLog: Rule = {
 
 /**
  * Server-side production code only: not browser code (`'use client'`, React hooks, UI libraries, a React
- * component file with no server-side import), not tests, not command-line scripts whose console is their UI.
+ * component file with no server-side import, AMD modules, scripts served from `public/`, code reading `window`),
+ * not tests or test helpers, not scripts an operator runs and watches (CLIs, migrations, seeds, generators),
+ * whose console is their interface, and not files that switch the project's no-console lint rule off.
  */
 function isExemptFile(context: RuleContext): boolean {
-  return isTestFile(context.fileName) || isScriptFile(context) || isBrowserCode(context);
+  return isTestFile(context.fileName) || isTestSupportFile(context) || isOperatorScript(context) || isScriptConfig(context)
+    || isBrowserCode(context) || isBrowserScript(context) || allowsConsoleInFile(context.text);
 }
 
-function isScriptFile(context: RuleContext): boolean {
-  if (context.text.startsWith('#!')) return true;
-  return /(^|[\\/])(scripts|bin)[\\/]/.test(context.fileName) || /\.config\.[cm]?[jt]s$/.test(context.fileName);
+function isScriptConfig(context: RuleContext): boolean {
+  return /\.config\.[cm]?[jt]s$/.test(context.fileName);
+}
+
+/** The project lints against console and this line or file was deliberately let through. */
+const CONSOLE_LINT_OFF = /(eslint-disable|oxlint-disable|biome-ignore)[^\n]*(no-console|noConsole)/;
+const CONSOLE_LINT_OFF_FOR_FILE = /\/\*\s*(eslint-disable|oxlint-disable)\s+[^*]*no-console/;
+
+function allowsConsoleInFile(text: string): boolean {
+  return CONSOLE_LINT_OFF_FOR_FILE.test(text);
+}
+
+/** `// eslint-disable-next-line no-console` (or oxlint/biome) on the line before the call, or on its own line. */
+function allowsConsoleOnLine(context: RuleContext, call: ts.Node): boolean {
+  const text = context.text;
+  const start = call.getStart(context.sourceFile);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const lineEnd = text.indexOf('\n', start);
+  return CONSOLE_LINT_OFF.test(text.slice(previousStart, lineEnd < 0 ? text.length : lineEnd));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -82,7 +103,7 @@ function consoleMethod(callee: ts.Expression): string | undefined {
 }
 
 function checkConsoleCall(context: RuleContext, call: ts.CallExpression, method: string): void {
-  if (isStructuredLine(call)) return;
+  if (isStructuredLine(call) || allowsConsoleOnLine(context, call)) return;
   const handler = errorHandlerAround(call);
   const parts = loggedParts(call.arguments);
   if (!handler && parts.error === undefined) return;
@@ -423,7 +444,7 @@ function checkConsoleAsHandler(context: RuleContext, call: ts.CallExpression): v
         : undefined;
   if (!handler) return;
   const method = consoleMethod(handler);
-  if (!method) return;
+  if (!method || allowsConsoleOnLine(context, handler)) return;
   const isRejection = member === 'catch' || member === 'then';
   const emitter = callee.expression.getText().replace(/^this\./, '');
   const operation = isRejection ? operationName(callee.expression) : undefined;

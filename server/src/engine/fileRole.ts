@@ -1,0 +1,124 @@
+import * as ts from 'typescript';
+import type { FileContext } from './types';
+import { walk } from './ast';
+
+/**
+ * What a file is for, beyond "browser or server" (environment.ts): test support code the engine's test-file check
+ * does not catch, operator-run scripts whose console is their interface, and plain browser scripts. Judged from the
+ * code and from the directories closest to the file only: a project checked out under `~/tests/` is not a test.
+ */
+
+/** How many of the file's own directories (nearest first) are looked at. */
+const NEAR_DIRECTORIES = 3;
+
+const TEST_DIRECTORY = /^(test|tests|__tests__|__mocks__|__fixtures__|e2e|fixtures|testing|test-utils|test-helpers|playwright|cypress)$/i;
+const TEST_MODULES: ReadonlySet<string> = new Set([
+  'vitest', 'jest', '@jest/globals', 'mocha', 'chai', 'supertest', 'node:test', 'ava', 'tap', 'sinon', 'nock',
+  '@playwright/test', 'cypress', '@testing-library/react',
+]);
+const TEST_FUNCTIONS: ReadonlySet<string> = new Set(['describe', 'it', 'test', 'suite']);
+
+const SCRIPT_DIRECTORY = /^(scripts?|bin|cli|migrations?|upgrades|seeds?|seeders|generators?|codemods?)$/i;
+const SCRIPT_FILE = /(^|[.\-_])(seed|migration|migrate|cli)\.[cm]?[jt]sx?$/i;
+const CLI_MODULES: ReadonlySet<string> = new Set([
+  'commander', 'yargs', 'yargs/yargs', 'inquirer', '@inquirer/prompts', 'prompts', 'enquirer', 'ora', 'meow', 'cac',
+  'clipanion', '@oclif/core', 'listr2', '@clack/prompts',
+]);
+
+const BROWSER_DIRECTORY = /^(public|static)$/i;
+const BROWSER_GLOBALS: ReadonlySet<string> = new Set(['window', 'document', 'navigator', 'localStorage', 'sessionStorage']);
+
+/** The file's directories, nearest first, at most `NEAR_DIRECTORIES` of them. */
+function nearDirectories(fileName: string): string[] {
+  return fileName.split(/[\\/]/).slice(0, -1).reverse().slice(0, NEAR_DIRECTORIES);
+}
+
+function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
+  for (const binding of file.bindings.all()) {
+    if (!binding.isInstance && modules.has(binding.module)) return true;
+  }
+  return false;
+}
+
+/**
+ * Test support code: in a test directory near the file (`test/helpers/db.js`, `libs/testing/src/client.ts`),
+ * importing a test framework, or calling `describe(...)`/`it(...)` at the top level.
+ */
+export function isTestSupportFile(file: FileContext): boolean {
+  if (nearDirectories(file.fileName).some((name) => TEST_DIRECTORY.test(name))) return true;
+  if (importsAny(file, TEST_MODULES)) return true;
+  return file.sourceFile.statements.some((statement) => {
+    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+    const callee = statement.expression.expression;
+    const name = ts.isIdentifier(callee) ? callee.text
+      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+    return name !== undefined && TEST_FUNCTIONS.has(name);
+  });
+}
+
+/**
+ * Code an operator runs and watches: a script with a shebang, a file in a scripts/bin/cli/migrations/seeds/generators
+ * directory near it, a `*.seed.ts`/`*.migration.ts` file, or a file built on a command-line framework.
+ */
+export function isOperatorScript(file: FileContext): boolean {
+  if (file.text.startsWith('#!')) return true;
+  const base = file.fileName.split(/[\\/]/).pop() ?? '';
+  if (SCRIPT_FILE.test(base)) return true;
+  if (nearDirectories(file.fileName).some((name) => SCRIPT_DIRECTORY.test(name))) return true;
+  return importsAny(file, CLI_MODULES);
+}
+
+const browserScriptVerdicts = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * Browser code that imports nothing telling: AMD modules (`define([...], fn)`), `.js` files served from a `public/`
+ * or `static/` folder, and files that read `window`/`document`/`navigator`/web storage with no `typeof window`
+ * guard (a guard marks code written to run on both sides).
+ */
+export function isBrowserScript(file: FileContext): boolean {
+  const cached = browserScriptVerdicts.get(file.sourceFile);
+  if (cached !== undefined) return cached;
+  const verdict = servedAsStaticScript(file) || isAmdModule(file.sourceFile) || readsBrowserGlobals(file);
+  browserScriptVerdicts.set(file.sourceFile, verdict);
+  return verdict;
+}
+
+function servedAsStaticScript(file: FileContext): boolean {
+  return file.isJavaScript && nearDirectories(file.fileName).some((name) => BROWSER_DIRECTORY.test(name));
+}
+
+function isAmdModule(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+    const callee = statement.expression.expression;
+    return ts.isIdentifier(callee) && callee.text === 'define'
+      && statement.expression.arguments.some((argument) => ts.isArrayLiteralExpression(argument));
+  });
+}
+
+function readsBrowserGlobals(file: FileContext): boolean {
+  // Cheap text check first: most server files never mention these names.
+  if (!/\b(window|document|navigator|localStorage|sessionStorage)\s*[.[]/.test(file.text)) return false;
+  let reads = false;
+  let guarded = false;
+  walk(file.sourceFile, (node) => {
+    if (guarded) return false;
+    if (ts.isTypeOfExpression(node)) {
+      const operand = node.expression;
+      if (ts.isIdentifier(operand) && BROWSER_GLOBALS.has(operand.text)) guarded = true;
+      return false;
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+      && ts.isIdentifier(node.expression) && BROWSER_GLOBALS.has(node.expression.text)
+      && !declaresLocally(file, node.expression.text)) {
+      reads = true;
+    }
+    return undefined;
+  }, { intoFunctions: true });
+  return reads && !guarded;
+}
+
+/** `const document = await Document.findByPk(id)`: a local named like a browser global is not one. */
+function declaresLocally(file: FileContext, name: string): boolean {
+  return new RegExp(`\\b(const|let|var|function|class|import)\\s+(\\{[^}]*\\b)?${name}\\b|[(,]\\s*${name}\\s*[:,)=]|\\b${name}\\s*=>`).test(file.text);
+}

@@ -346,7 +346,7 @@ export function isSingleConnection(binding: Binding | undefined): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // What a call reads or writes
 
-const READ_METHOD = /^(get|find|fetch|list|retrieve|search|select|count|read|load|query|lookup|exists|describe|aggregate|distinct|head|scan|mget|hget|hgetall|hmget|smembers|sismember|lrange|zrange|zrangebyscore|zscore|ttl|first|pluck|paginate)([A-Z_]\w*)?$/;
+const READ_METHOD = /^(get|find|fetch|list|retrieve|search|select|count|read|load|query|lookup|exists|describe|aggregate|distinct|head|scan|mget|mGet|hget|hGet|hgetall|hGetAll|hmget|hmGet|hkeys|hKeys|hvals|hVals|smembers|sMembers|sismember|sIsMember|lrange|lRange|zrange|zRange|zrangebyscore|zRangeByScore|zscore|zScore|ttl|first|pluck|paginate)([A-Z_]\w*)?$/;
 /** Parts of a read-named method that still write: `getOrCreate`, `findOneAndUpdate`, `fetchAndLock`. */
 const WRITE_WORD = /(Create|Update|Upsert|Delete|Remove|Insert|Save|Set|Lock|Increment|Decrement|Modify|Replace|Pop|Add)/;
 /** Members that make a call or a query builder write (`knex('t').where(…).update(…)`, `redis.multi().set(…)`). */
@@ -367,26 +367,46 @@ export interface CallAccess {
  * cannot read as a read is a write.
  */
 export function callAccess(call: ts.CallExpression, external: ExternalCall, sourceFile: ts.SourceFile): CallAccess {
-  const chain = memberChain(call.expression);
-  const root = chain ? chain.root : '';
-  const path = external.path;
   const firstArgument = call.arguments[0] ? call.arguments[0].getText(sourceFile).replace(/\s+/g, ' ') : '';
-  if (external.kind === 'http') return { read: isHttpRead(call, external, path[path.length - 1]), resource: `http:${firstArgument}` };
-  const verbIndex = path.findIndex((member) => READ_METHOD.test(member) || WRITE_MEMBER.test(member) || SQL_METHODS.has(member));
+  if (external.kind === 'http') {
+    const path = external.path;
+    return { read: isHttpRead(call, external, path[path.length - 1]), resource: `http:${firstArgument}` };
+  }
+  const calls = calledMembers(call);
+  const verbIndex = calls.findIndex(({ name }) => READ_METHOD.test(name) || WRITE_MEMBER.test(name) || SQL_METHODS.has(name));
   if (verbIndex < 0) return { read: false };
-  const verb = path[verbIndex];
-  const receiver = [root, ...path.slice(0, verbIndex)].join('.');
-  const laterWrite = path.slice(verbIndex + 1).some((member) => WRITE_MEMBER.test(member));
+  const { name: verb, call: verbCall } = calls[verbIndex];
+  const receiver = (skipOuter(verbCall.expression) as ts.PropertyAccessExpression).expression.getText(sourceFile).replace(/\s+/g, '');
+  const laterWrite = calls.slice(verbIndex + 1).some(({ name }) => WRITE_MEMBER.test(name));
+  const verbArgument = verbCall.arguments[0] ? verbCall.arguments[0].getText(sourceFile).replace(/\s+/g, ' ') : '';
   if (SQL_METHODS.has(verb)) {
-    const sql = sqlText(call.arguments[0]);
+    const sql = sqlText(verbCall.arguments[0]);
     const read = sql !== undefined && !laterWrite && /^\s*(\(\s*)?(select|show|explain)\b/i.test(sql) && !/\b(insert|update|delete|for\s+update|nextval)\b/i.test(sql);
     const table = sql !== undefined ? /\bfrom\s+([\w."]+)/i.exec(sql)?.[1] : undefined;
-    return { read, resource: `${receiver}:${table ?? sql ?? firstArgument}` };
+    return { read, resource: `${receiver}:${table ?? sql ?? verbArgument}` };
   }
   const rest = READ_METHOD.exec(verb)?.[2] ?? '';
   const read = READ_METHOD.test(verb) && !WRITE_WORD.test(rest) && !laterWrite;
-  const key = external.kind === 'cache' && verbIndex === path.length - 1 ? `:${firstArgument}` : '';
+  const key = external.kind === 'cache' ? `:${verbArgument}` : '';
   return { read, resource: `${receiver}${key}` };
+}
+
+/** The members called along a chain, innermost first: `User.find(q).lean()` gives `find`, `lean`. */
+function calledMembers(call: ts.CallExpression): { name: string; call: ts.CallExpression }[] {
+  const members: { name: string; call: ts.CallExpression }[] = [];
+  let current: ts.Expression = call;
+  for (;;) {
+    current = skipOuter(current);
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuter(current.expression);
+      if (ts.isPropertyAccessExpression(callee)) members.unshift({ name: callee.name.text, call: current });
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      current = current.expression;
+    } else {
+      return members;
+    }
+  }
 }
 
 function isHttpRead(call: ts.CallExpression, external: ExternalCall, method: string | undefined): boolean {

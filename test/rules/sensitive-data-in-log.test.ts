@@ -7,7 +7,7 @@ import { runRuleTests } from '../helpers/ruleTester';
 describe('secret names', () => {
   const secrets = ['password', 'newPassword', 'passwd', 'accessToken', 'refresh_token', 'api_key', 'x-api-key', 'apiKey',
     'APIKey', 'STRIPE_SECRET_KEY', 'clientSecret', 'authorization', 'cookie', 'cardNumber', 'cvv', 'ssn', 'passwordHash',
-    'passwordResetToken', 'jwtSecret', 'privateKey', 'pass', 'smtpPass', 'set-cookie', 'authorizationHeader', 'credentials'];
+    'passwordResetToken', 'jwtSecret', 'privateKey', 'secretAccessKey', 'pass', 'smtpPass', 'set-cookie', 'authorizationHeader', 'credentials'];
   const notSecrets = ['tokenCount', 'tokenType', 'tokenExpiresAt', 'secretariat', 'passwordPolicy', 'passwordResetExpires',
     'hasPassword', 'isTokenValid', 'maxTokens', 'nextPageToken', 'cacheKey', 'phoneNumber', 'secretName', 'cookieOptions',
     'apiKeyId', 'tokenizer', 'passage', 'userId', 'bypass', 'tokenUrl', 'deviceToken', 'constructor', 'toString'];

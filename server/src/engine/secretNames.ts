@@ -22,7 +22,7 @@ const SECRET_AFTER: ReadonlyMap<string, ReadonlySet<string>> = new Map(Object.en
 /** Words that may follow the head and keep it a secret. */
 const KEEPS_SECRET: ReadonlySet<string> = new Set([
   'hash', 'hashed', 'value', 'raw', 'plain', 'plaintext', 'str', 'string', 'header', 'headers', 'b64', 'base64',
-  'encoded', 'bytes', 'buffer', 'buf', 'text', '1', '2',
+  'encoded', 'bytes', 'buffer', 'buf', 'text', '1', '2', 'access', 'key',
 ]);
 
 /** Words before the head that make the value a fact about the secret, or a different kind of token. */

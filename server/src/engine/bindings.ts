@@ -110,6 +110,23 @@ export class Bindings {
     this.collectAssignment(`this.${name}`, init, declaration);
   }
 
+  /**
+   * A constructor parameter property typed with an imported class (`constructor(private users: UsersService)`,
+   * NestJS injection): `this.users` is an instance of that class. With `workspaceOnly`, only classes from modules
+   * without knowledge (project code, answered by the workspace index) are recorded.
+   */
+  collectParameterProperty(parameter: ts.ParameterDeclaration, options: { workspaceOnly: boolean }): void {
+    if (!ts.isIdentifier(parameter.name) || !ts.isParameterPropertyDeclaration(parameter, parameter.parent)) return;
+    const type = parameter.type;
+    if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return;
+    const source = this.byName.get(type.typeName.text);
+    if (!source || source.isInstance || (options.workspaceOnly && source.knowledge)) return;
+    this.add({
+      name: `this.${parameter.name.text}`, module: source.module, knowledge: source.knowledge, imported: 'instance',
+      isInstance: true, declaration: parameter, parent: source,
+    });
+  }
+
   private collectAssignment(name: string, init: ts.Expression, declaration: ts.Node): void {
     const value = skipOuter(init);
     const required = requiredModule(value);

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { LOCAL_MEMBERS, type ExternalKind, type ModuleKnowledge } from './knowledge';
 import { skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
+import type { RelatedInformation } from './types';
 
 /** Why a call is known to leave the process. */
 export interface ExternalCall {
@@ -16,6 +17,11 @@ export interface ExternalCall {
   viaFunction?: ts.SignatureDeclaration;
   /** For calls into another workspace file: where the external call is made. */
   viaFile?: { fileName: string; line: number; character: number; description: string };
+  /**
+   * For calls straight through a client instance created in another workspace file (`api.get(url)`): where it
+   * was created, and whether its defaults bound the wait. The call itself is the request, as for a local client.
+   */
+  viaClient?: { fileName: string; line: number; character: number; description: string; bounded: boolean | undefined };
 }
 
 export type FunctionLike = ts.FunctionDeclaration | ts.MethodDeclaration | ts.FunctionExpression | ts.ArrowFunction;
@@ -121,18 +127,20 @@ export class ExternalCalls {
   }
 
   private classifyCrossFile(binding: Binding, path: string[], call: ts.CallExpression): ExternalCall | undefined {
-    if (!this.workspace || binding.knowledge || binding.isInstance) return undefined;
-    const summary = this.workspace.externalCallOf(this.fileName, binding.module, binding.imported, path);
-    if (!summary) return undefined;
+    if (!this.workspace || binding.knowledge) return undefined;
     void call;
-    return {
-      kind: summary.kind,
-      module: summary.module,
-      knowledge: summary.knowledge,
-      binding,
-      path,
-      viaFile: summary.site,
-    };
+    // An instance of a class from another module (`new UsersService()`, an injected `this.users`): its methods.
+    const fromClass = binding.isInstance && isClassInstance(binding) && binding.parent && !binding.parent.isInstance && !binding.parent.knowledge
+      ? binding.parent : undefined;
+    if (binding.isInstance && !fromClass) return undefined;
+    const summary = fromClass
+      ? this.workspace.externalCallOf(this.fileName, fromClass.module, fromClass.imported, ['prototype', ...path])
+      : this.workspace.externalCallOf(this.fileName, binding.module, binding.imported, path);
+    if (!summary) return undefined;
+    const result: ExternalCall = { kind: summary.kind, module: summary.module, knowledge: summary.knowledge, binding, path };
+    if (summary.client && !fromClass) result.viaClient = { ...summary.site, bounded: summary.client.bounded };
+    else result.viaFile = summary.site;
+    return result;
   }
 
   /** Whether a same-file function awaits or returns an external call; memoized, cycles end as "no". */
@@ -185,6 +193,24 @@ export class ExternalCalls {
 }
 
 const LOCAL_NAMESPACES: ReadonlySet<string> = new Set(['interceptors', 'defaults', 'webhooks', 'errors']);
+
+/** A binding holding `new X()` or an injected parameter property typed `X` (not the result of calling a factory). */
+export function isClassInstance(binding: Binding): boolean {
+  return binding.creation ? ts.isNewExpression(binding.creation) : ts.isParameter(binding.declaration);
+}
+
+/** Whether a member path of a client stays in-process (`api.interceptors.request.use`, `pool.on`). */
+export function isLocalPathMember(path: readonly string[], knowledge: ModuleKnowledge): boolean {
+  return isLocalPath(path, knowledge);
+}
+
+/** Related information for a finding whose call is known external because of another file (LSP relatedInformation). */
+export function crossFileRelated(external: ExternalCall): RelatedInformation[] {
+  const site = external.viaFile ?? external.viaClient;
+  if (!site) return [];
+  const position = { line: site.line, character: site.character };
+  return [{ fileName: site.fileName, range: { start: position, end: position }, message: site.description }];
+}
 
 /** A call stays in-process when its member is local (`axios.create`, `pool.on`) or lives in a local namespace. */
 function isLocalPath(path: readonly string[], knowledge: ModuleKnowledge | undefined): boolean {

@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
   includeGenerated?: boolean;
   /** Analyze test files too (`*.test.ts`, `__tests__/`); by default they are not production code and get no findings. */
   includeTests?: boolean;
+  /** Called with the file's syntax tree right after the parse (the workspace index summarizes the same parse). */
+  onParsed?: (sourceFile: ts.SourceFile) => void;
 }
 
 export interface RuleError {
@@ -66,6 +68,7 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
 
 function analyzeParsed(fileName: string, text: string, settings: FailpathSettings, options: AnalyzeOptions): AnalysisResult {
   const sourceFile = parseFile(fileName, text);
+  options.onParsed?.(sourceFile);
   const bindings = new Bindings(settings.externalModules);
   bindings.collectTopLevel(sourceFile);
   const external = new ExternalCalls(bindings, fileName, options.workspace);
@@ -80,6 +83,7 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
     project: options.project ?? EMPTY_PROJECT,
     isJavaScript: isJavaScriptFile(fileName),
     isEsm: usesEsmSyntax(sourceFile, fileName),
+    workspace: options.workspace,
   };
   const suppressions = new Suppressions(sourceFile);
   const findings: Finding[] = [];
@@ -188,6 +192,9 @@ function recordBinding(node: ts.Node, bindings: Bindings): void {
     if (node.initializer && node.parent.parent && !ts.isSourceFile(node.parent.parent.parent)) bindings.collectVariable(node);
   } else if (ts.isPropertyDeclaration(node)) {
     if (node.initializer && ts.isIdentifier(node.name)) bindings.collectMember(node.name.text, node.initializer, node);
+  } else if (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent)) {
+    // Injected services (`constructor(private users: UsersService)`): answered by the workspace index, if any.
+    bindings.collectParameterProperty(node, { workspaceOnly: true });
   } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const left = node.left;
     if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {

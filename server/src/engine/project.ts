@@ -28,6 +28,34 @@ export interface CrossFileExternalCall {
   module: string;
   knowledge: ModuleKnowledge;
   site: CrossFileSite;
+  /**
+   * Set when the call goes straight through a client instance created in another file (`api.get(url)` with
+   * `export const api = axios.create({...})`): the call itself is the request, made with that instance's defaults.
+   */
+  client?: CrossFileClient;
+}
+
+export interface CrossFileClient {
+  /** Whether the instance's defaults bound the wait (timeout or signal); undefined when that file does not show it. */
+  bounded: boolean | undefined;
+  baseURL?: string;
+}
+
+/** Whether an export of another file is, or installs, a rate limiter. */
+export interface CrossFileLimiter {
+  /** False when the index knows the export and everything it installs, and none of it limits requests. */
+  limiter: boolean;
+  site?: CrossFileSite;
+}
+
+/** A structured logger the project exports, and how to import it from a given file. */
+export interface ProjectLogger {
+  /** Specifier relative to the asking file, e.g. `../lib/logger` (extension dropped). */
+  specifier: string;
+  /** Exported name, or `default`. */
+  name: string;
+  style: 'pino' | 'winston';
+  site: CrossFileSite;
 }
 
 /**
@@ -37,4 +65,8 @@ export interface CrossFileExternalCall {
 export interface WorkspaceKnowledge {
   /** Whether calling `<imported>.<path>` from `moduleSpecifier` (as imported by `fromFile`) performs an external call. */
   externalCallOf(fromFile: string, moduleSpecifier: string, imported: string, path: readonly string[]): CrossFileExternalCall | undefined;
+  /** Whether `<imported>` of `moduleSpecifier` is or installs a rate limiter; undefined when the index does not know it. */
+  rateLimiterOf?(fromFile: string, moduleSpecifier: string, imported: string): CrossFileLimiter | undefined;
+  /** The project's own exported structured logger nearest to `fromFile`, if there is one. */
+  projectLogger?(fromFile: string): ProjectLogger | undefined;
 }

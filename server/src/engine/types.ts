@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import type { FailpathSettings } from './settings';
 import type { Bindings } from './bindings';
 import type { ExternalCalls } from './external';
-import type { ProjectInfo } from './project';
+import type { ProjectInfo, WorkspaceKnowledge } from './project';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -105,6 +105,8 @@ export interface FileContext {
   isJavaScript: boolean;
   /** True when the file uses ES module syntax (import/export); fixes then add `import`, else `require`. */
   isEsm: boolean;
+  /** Knowledge of the other workspace files, when the host has indexed them. */
+  workspace?: WorkspaceKnowledge;
 }
 
 export interface RuleContext extends FileContext {

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
-import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
-import { isFunctionLike, type FunctionLike } from '../engine/external';
+import type { Fix, RelatedInformation, Rule, RuleContext, TextEdit } from '../engine/types';
+import { crossFileRelated, isFunctionLike, type FunctionLike } from '../engine/external';
 import { skipOuter } from '../engine/bindings';
 import { calleeText, walk } from '../engine/ast';
 import { isBrowserCode } from '../engine/environment';
@@ -13,6 +13,8 @@ type MessageId = 'external' | 'asyncFunction' | 'thenWithoutCatch' | 'combinator
 interface PromiseSource {
   messageId: 'external' | 'asyncFunction' | 'combinator';
   callee: string;
+  /** Where, in another file, the call leaves the process (cross-file knowledge). */
+  related?: RelatedInformation[];
 }
 
 /** A link of a promise chain: `.then(a)`, `.catch(b)`, `.finally(c)`, innermost first. */
@@ -90,6 +92,7 @@ function checkStatement(context: RuleContext, statement: ts.ExpressionStatement)
     messageId: endsWithThen ? 'thenWithoutCatch' : source.messageId,
     data: { callee: source.callee },
     fixes: fixesFor(context, statement, root),
+    related: source.related ?? [],
   });
 }
 
@@ -144,7 +147,7 @@ function promiseSource(context: RuleContext, call: ts.CallExpression): PromiseSo
   if (fn) return returnsPromise(context, call, fn) && canReject(context, fn) ? { messageId: 'asyncFunction', callee } : undefined;
   const external = context.external.classify(call);
   if (!external || takesCallback(call)) return undefined;
-  return { messageId: external.viaFunction ? 'asyncFunction' : 'external', callee };
+  return { messageId: external.viaFunction || external.viaFile ? 'asyncFunction' : 'external', callee, related: crossFileRelated(external) };
 }
 
 function combinatorName(call: ts.CallExpression): string | undefined {

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { ExternalCall, FunctionLike } from '../engine/external';
-import { isFunctionLike } from '../engine/external';
+import { crossFileRelated, isFunctionLike } from '../engine/external';
 import { skipOuter } from '../engine/bindings';
 import { calleeText, enclosingFunction, walk } from '../engine/ast';
 import { boundaryOf, type Boundary } from '../engine/frameworks';
@@ -274,6 +274,7 @@ function reportAll(context: RuleContext, flagged: readonly Flagged[]): void {
       messageId,
       data: { callee: calleeText(entry.call, context.sourceFile), boundary: entry.boundary.label, consequence },
       fixes: fix ? [fix] : [],
+      related: crossFileRelated(entry.external),
     });
   }
 }

@@ -8,6 +8,7 @@ import { isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } 
 import { Suppressions } from './suppressions';
 import { isBrowserCode, isTestFile } from './environment';
 import { applyEdits } from './fixkit';
+import { syntaxErrorCount, withoutUnsafeFixes } from './fixSafety';
 import { ALL_RULES } from '../rules';
 
 export * from './types';
@@ -131,7 +132,7 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   }
   const reported = findings.filter((finding) => !active.find((rule) => rule.rule.meta.id === finding.ruleId)?.failed);
   reported.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings: reported, ruleErrors };
+  return { findings: withoutUnsafeFixes(reported, sourceFile), ruleErrors };
 }
 
 interface ActiveRule {
@@ -257,7 +258,10 @@ export function fixAll(fileName: string, text: string, options: AnalyzeOptions =
     const result = analyze(fileName, current, options);
     const chosen = chooseNonOverlappingFixes(result.findings.map((finding) => finding.fixes[0]).filter((fix): fix is Fix => fix !== undefined));
     if (chosen.fixes === 0) break;
-    current = applyEdits(current, chosen.edits);
+    const next = applyEdits(current, chosen.edits);
+    // Fixes that are safe one by one can still clash together; a pass that breaks the syntax is not kept.
+    if (syntaxErrorCount(fileName, next) > syntaxErrorCount(fileName, current)) break;
+    current = next;
     applied += chosen.fixes;
   }
   return { text: current, applied };

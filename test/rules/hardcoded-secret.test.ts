@@ -114,8 +114,8 @@ export const sessionCookie = 'f3Kq9ZtR2vX8mB5nL1wC7yH4';`,
       code: `export const supabaseAnonKey = '${ANON_JWT}';`,
     },
     {
-      name: 'files under examples/ are documentation',
-      code: `export const stripeKey = '${STRIPE_LIVE}';`,
+      name: 'a random-looking value under examples/ is sample data',
+      code: `export const webhookSecret = 'f3Kq9ZtR2vX8mB5nL1wC7yH4aP6sD0gJ';`,
       fileName: 'examples/billing.ts',
     },
     {
@@ -126,6 +126,12 @@ export const a: Token = process.env.A as Token;`,
     },
   ],
   invalid: [
+    {
+      name: 'a live key format is a leak even under examples/',
+      code: `export const stripeKey = '${STRIPE_LIVE}';`,
+      fileName: 'examples/billing.ts',
+      errors: [{ messageId: 'knownFormat', line: 1, column: 26 }],
+    },
     {
       name: 'a Stripe live key in a generic variable: STRIPE_SECRET_KEY and the helper after the imports',
       code: `import Stripe from 'stripe';

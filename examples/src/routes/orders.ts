@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { pool } from '../lib/db';
 import { reserve, shippingQuote } from '../clients/inventory';
 
-const stripe = new Stripe('sk_live_51EXAMPLEnotARealKeyButLooksLikeOne00000000000000000000000000');
+const stripe = new Stripe('sk_live_51Nq8ZxKp2Vd7Lm4Rt9Wc3Hy6Fb1Gs5Jk0Pe8Ua2Qi7Yo4TnRw3Xz');
 
 export const ordersRouter = Router();
 

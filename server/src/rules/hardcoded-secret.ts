@@ -64,13 +64,13 @@ export const hardcodedSecret: Rule = {
     defaultSeverity: 'error',
     description: 'A credential written in a string literal: a known key format, or a random-looking value under a secret name.',
     hasFix: true,
+    reviewsBrowserCode: true,
     messages: {
       knownFormat: 'This string contains {{kind}} (`{{prefix}}…`): anyone who can read the repository, its history, a CI log or the built bundle can use it. Treat it as leaked — rotate it — and read it from configuration (`process.env.{{envName}}`).',
       highEntropy: '`{{name}}` is set to a hard-coded {{length}}-character random-looking string: a {{secretKind}} in the source is shared with everyone who can read the repository and its history, and changing it needs a deploy. Read it from configuration (`process.env.{{envName}}`) and rotate the committed value.',
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
-    if (EXAMPLE_PATH.test(context.fileName)) return { kinds: {} };
     const check = (node: ts.Node): void => checkLiteral(context, node as ts.StringLiteralLike | ts.TemplateLiteralLikeNode);
     return {
       kinds: {
@@ -106,6 +106,9 @@ function checkLiteral(context: RuleContext, literal: ts.StringLiteralLike | ts.T
   if (known) return;
   // `process.env.X || 'dev-secret'` is a local default: flagged only when it is a real key format (above).
   if (!whole || envDefault) return;
+  // Known key formats are leaks anywhere (the catalog says so); a merely random-looking value under
+  // examples/, fixtures/, docs/ or a dev config is sample data.
+  if (EXAMPLE_PATH.test(context.fileName)) return;
   const target = targetName(literal, context);
   const secretKind = target && secretKindOf(target.name);
   if (!target || !secretKind || NAME_LIKE_KINDS.has(secretKind) || !looksRandom(text) || isExampleValue(literal)) return;

@@ -4,6 +4,28 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(swallowedError, {
   valid: [
     {
+      name: 'an error response whose body may not be JSON',
+      code: `export async function describeFailure(response: Response): Promise<string> {
+  return response
+    .json()
+    .then((body: { message?: string }) => body.message ?? 'Unknown error')
+    .catch(() => 'Unknown error');
+}`,
+    },
+    {
+      name: 'a command-line tool: its user sees the outcome at the terminal',
+      fileName: 'packages/tool/src/commands/dev.ts',
+      code: `import { Command } from 'commander';
+import { openTunnel, reuseTunnel } from './tunnel';
+export const dev = new Command('dev').action(async (options: { url?: string }) => {
+  try {
+    await reuseTunnel(options.url);
+  } catch {
+    await openTunnel();
+  }
+});`,
+    },
+    {
       name: 'URL parsing with helpers on the parsed value, falling back to the input',
       code: `const TRACKING = ['utm_source', 'utm_medium'];
 export function stripTracking(link: string) {

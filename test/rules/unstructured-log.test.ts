@@ -4,6 +4,43 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(unstructuredLog, {
   valid: [
     {
+      name: 'a task runner file',
+      fileName: 'Gruntfile.js',
+      code: `module.exports = function (grunt) {
+  grunt.registerTask('bundle', function () {
+    const done = this.async();
+    build().then(done).catch((err) => {
+      console.error(err);
+      done(false);
+    });
+  });
+};`,
+    },
+    {
+      name: 'a Jasmine helper under spec/',
+      fileName: 'spec/support/server.js',
+      code: `exports.reconfigure = async (server, options) => {
+  try {
+    await server.restart(options);
+  } catch (err) {
+    console.error('could not restart the test server', err);
+    throw err;
+  }
+};`,
+    },
+    {
+      name: 'code importing a browser-only build',
+      fileName: 'src/utils/analytics.ts',
+      code: `import mixpanel from 'mixpanel-browser';
+export function identify(userId: string) {
+  try {
+    mixpanel.identify(userId);
+  } catch (err) {
+    console.error('analytics identify failed', err);
+  }
+}`,
+    },
+    {
       name: 'console deliberately let through the project\'s no-console lint rule on this line',
       code: `export async function refreshCache(cache: Cache) {
   try {

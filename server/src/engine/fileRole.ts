@@ -11,15 +11,16 @@ import { walk } from './ast';
 /** How many of the file's own directories (nearest first) are looked at. */
 const NEAR_DIRECTORIES = 3;
 
-const TEST_DIRECTORY = /^(test|tests|__tests__|__mocks__|__fixtures__|e2e|fixtures|testing|test-utils|test-helpers|playwright|cypress)$/i;
+const TEST_DIRECTORY = /^(test|tests|spec|__tests__|__mocks__|__fixtures__|e2e|fixtures|testing|test-utils|test-helpers|playwright|cypress)$/i;
 const TEST_MODULES: ReadonlySet<string> = new Set([
   'vitest', 'jest', '@jest/globals', 'mocha', 'chai', 'supertest', 'node:test', 'ava', 'tap', 'sinon', 'nock',
   '@playwright/test', 'cypress', '@testing-library/react',
 ]);
 const TEST_FUNCTIONS: ReadonlySet<string> = new Set(['describe', 'it', 'test', 'suite']);
 
-const SCRIPT_DIRECTORY = /^(scripts?|bin|cli|migrations?|upgrades|seeds?|seeders|generators?|codemods?)$/i;
-const SCRIPT_FILE = /(^|[.\-_])(seed|migration|migrate|cli)\.[cm]?[jt]sx?$/i;
+const CLI_DIRECTORY = /^(bin|cli)$/i;
+const SCRIPT_DIRECTORY = /^(scripts?|ci|migrations?|upgrades|seeds?|seeders|generators?|codemods?)$/i;
+const SCRIPT_FILE = /(^|[.\-_])(seed|migration|migrate|cli)\.[cm]?[jt]sx?$|^(gruntfile|gulpfile|jakefile)\.[cm]?[jt]s$/i;
 const CLI_MODULES: ReadonlySet<string> = new Set([
   'commander', 'yargs', 'yargs/yargs', 'inquirer', '@inquirer/prompts', 'prompts', 'enquirer', 'ora', 'meow', 'cac',
   'clipanion', '@oclif/core', 'listr2', '@clack/prompts',
@@ -57,14 +58,23 @@ export function isTestSupportFile(file: FileContext): boolean {
 }
 
 /**
- * Code an operator runs and watches: a script with a shebang, a file in a scripts/bin/cli/migrations/seeds/generators
- * directory near it, a `*.seed.ts`/`*.migration.ts` file, or a file built on a command-line framework.
+ * Code an operator runs and watches: a command-line tool, a file in a scripts/ci/migrations/seeds/generators
+ * directory near it, a `*.seed.ts`/`*.migration.ts` file, or a task runner's file (`Gruntfile.js`).
  */
 export function isOperatorScript(file: FileContext): boolean {
-  if (file.text.startsWith('#!')) return true;
+  if (isCommandLineTool(file)) return true;
   const base = file.fileName.split(/[\\/]/).pop() ?? '';
   if (SCRIPT_FILE.test(base)) return true;
-  if (nearDirectories(file.fileName).some((name) => SCRIPT_DIRECTORY.test(name))) return true;
+  return nearDirectories(file.fileName).some((name) => SCRIPT_DIRECTORY.test(name));
+}
+
+/**
+ * A command-line tool: a script with a shebang, a file in a bin/ or cli/ directory near it, or a file built on a
+ * command-line framework (commander, yargs, inquirer...). Its user is at the terminal, not paged at night.
+ */
+export function isCommandLineTool(file: FileContext): boolean {
+  if (file.text.startsWith('#!')) return true;
+  if (nearDirectories(file.fileName).some((name) => CLI_DIRECTORY.test(name))) return true;
   return importsAny(file, CLI_MODULES);
 }
 
@@ -72,19 +82,27 @@ const browserScriptVerdicts = new WeakMap<ts.SourceFile, boolean>();
 
 /**
  * Browser code that imports nothing telling: AMD modules (`define([...], fn)`), `.js` files served from a `public/`
- * or `static/` folder, and files that read `window`/`document`/`navigator`/web storage with no `typeof window`
+ * or `static/` folder, imports of `*-browser` builds, and files that read `window`/`document`/`navigator`/web storage with no `typeof window`
  * guard (a guard marks code written to run on both sides).
  */
 export function isBrowserScript(file: FileContext): boolean {
   const cached = browserScriptVerdicts.get(file.sourceFile);
   if (cached !== undefined) return cached;
-  const verdict = servedAsStaticScript(file) || isAmdModule(file.sourceFile) || readsBrowserGlobals(file);
+  const verdict = servedAsStaticScript(file) || isAmdModule(file.sourceFile) || importsBrowserBuild(file) || readsBrowserGlobals(file);
   browserScriptVerdicts.set(file.sourceFile, verdict);
   return verdict;
 }
 
 function servedAsStaticScript(file: FileContext): boolean {
   return file.isJavaScript && nearDirectories(file.fileName).some((name) => BROWSER_DIRECTORY.test(name));
+}
+
+/** `mixpanel-browser`, `@segment/analytics-next/browser`: packages published for the browser only. */
+function importsBrowserBuild(file: FileContext): boolean {
+  for (const binding of file.bindings.all()) {
+    if (!binding.isInstance && /[-/]browser$/.test(binding.module)) return true;
+  }
+  return false;
 }
 
 function isAmdModule(sourceFile: ts.SourceFile): boolean {

@@ -6,7 +6,7 @@ import { memberChain } from '../engine/external';
 import { indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
-import { isTestSupportFile } from '../engine/fileRole';
+import { isCommandLineTool, isTestSupportFile } from '../engine/fileRole';
 import {
   boundNames, calleeParts, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
   readsAny, usesSemicolons,
@@ -48,8 +48,9 @@ export const swallowedError: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
-    // Test helpers swallow on purpose (`try { await dropTables() } catch {}` in a setup hook).
-    if (isTestSupportFile(context)) return { kinds: {} };
+    // Test helpers swallow on purpose (`try { await dropTables() } catch {}` in a setup hook); a command-line
+    // tool's user is at the terminal, not paged at night.
+    if (isTestSupportFile(context) || isCommandLineTool(context)) return { kinds: {} };
     return {
       kinds: {
         [ts.SyntaxKind.CatchClause]: (node: ts.Node) => checkCatchClause(context, node as ts.CatchClause),
@@ -144,6 +145,15 @@ function guardsOnlyLocalParsing(context: RuleContext, tryBlock: ts.Block): boole
     return undefined;
   }, { intoFunctions: true });
   return !other && parses > 0;
+}
+
+/** `res.json().catch(() => ({}))`, `res.json().then(pick).catch(...)`: a body that is not JSON is an answer too. */
+function decodesBody(receiver: ts.Expression): boolean {
+  let current = skipOuter(receiver);
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'then') {
+    current = skipOuter(current.expression.expression);
+  }
+  return readsBody(current);
 }
 
 /** `readFileSync(path)`, `fs.statSync(...)`, `execSync(...)`: I/O whose failure is not about the input's shape. */
@@ -286,7 +296,7 @@ function checkPromiseCatch(context: RuleContext, call: ts.CallExpression): void 
   const handler = method === 'catch' && call.arguments.length === 1 ? call.arguments[0]
     : method === 'then' && call.arguments.length === 2 ? call.arguments[1]
       : undefined;
-  if (!handler) return;
+  if (!handler || decodesBody(callee.expression)) return;
   const source = operationName(skipOuter(callee.expression)) ?? 'the promise';
   const value = skipOuter(handler);
   if (isNoopReference(value)) {

@@ -1,10 +1,12 @@
 import express from 'express';
 import { ordersRouter } from './routes/orders';
+import { usersRouter } from './routes/users';
 import { pool } from './lib/db';
 
 const app = express();
 app.use(express.json());
 app.use('/orders', ordersRouter);
+app.use('/users', usersRouter);
 
 app.get('/health', async (_req, res) => {
   const result = await pool.query('SELECT 1');

@@ -101,11 +101,12 @@ export function normalizeSettings(raw: unknown, base: FailpathSettings = default
         else bad(key, '"onType" or "onSave"');
         break;
       case 'timeoutMs':
-        if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.timeoutMs = Math.round(value);
+        // At least 1: a fraction would round to 0, and AbortSignal.timeout(0) fails every call.
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 1) settings.timeoutMs = Math.round(value);
         else bad(key, 'a positive number of milliseconds');
         break;
       case 'maxFileSize':
-        if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSize = Math.round(value);
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 1) settings.maxFileSize = Math.round(value);
         else bad(key, 'a positive number of bytes');
         break;
       case 'rules':

@@ -162,8 +162,7 @@ function traverse(
 ): boolean {
   const started = performance.now();
   const stack: ts.Node[] = [sourceFile];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node): void => { children.push(child); };
+  const push = (child: ts.Node): void => { stack.push(child); };
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
@@ -180,9 +179,14 @@ function traverse(
         }
       }
     }
-    children.length = 0;
-    ts.forEachChild(node, collect);
-    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]);
+    // Children go straight onto the stack, then that segment is reversed so the first child is visited first.
+    const first = stack.length;
+    ts.forEachChild(node, push);
+    for (let low = first, high = stack.length - 1; low < high; low++, high--) {
+      const swap = stack[low];
+      stack[low] = stack[high];
+      stack[high] = swap;
+    }
   }
   return true;
 }

@@ -349,6 +349,59 @@ app.post('/signup', async (req, res) => {
   ],
   invalid: [
     {
+      name: 'the class already logs through this.logger: the fix uses it, message first like the class does',
+      code: `export class InviteService {
+  constructor(private readonly store: InviteStore, private readonly logger: AppLogger) {}
+  async accept(token: string) {
+    try {
+      await this.store.consume(token);
+    } catch (_error) {}
+    this.logger.info('invite accepted', { token });
+  }
+}`,
+      errors: [{ messageId: 'emptyCatch', line: 6 }],
+      output: `export class InviteService {
+  constructor(private readonly store: InviteStore, private readonly logger: AppLogger) {}
+  async accept(token: string) {
+    try {
+      await this.store.consume(token);
+    } catch (_error) {
+      this.logger.error('store.consume failed', { err: _error });
+    }
+    this.logger.info('invite accepted', { token });
+  }
+}`,
+    },
+    {
+      name: 'a license header does not set the indentation; the block\'s own statements do',
+      code: `/*
+ * Copyright (c) Example Corp.
+ */
+import { logger } from './lib/logger'
+export async function topUp (wallets: WalletStore, userId: string, amount: number, res: Reply) {
+  try {
+    await wallets.increment(userId, amount)
+    res.send({ ok: true })
+  } catch {
+    res.status(409).send({ ok: false })
+  }
+}`,
+      errors: [{ messageId: 'droppedInCatch', line: 9 }],
+      output: `/*
+ * Copyright (c) Example Corp.
+ */
+import { logger } from './lib/logger'
+export async function topUp (wallets: WalletStore, userId: string, amount: number, res: Reply) {
+  try {
+    await wallets.increment(userId, amount)
+    res.send({ ok: true })
+  } catch (err) {
+    logger.error({ err }, 'wallets.increment failed')
+    res.status(409).send({ ok: false })
+  }
+}`,
+    },
+    {
       name: 'two operations before return true are not a probe: a database outage reads as "no"',
       code: `import { logger } from './lib/logger';
 export async function redeemInvite(store: InviteStore, token: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { FileContext } from './types';
 import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
 import { walk } from './ast';
+import type { FileLogger, LogStyle } from './loggers';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
 
@@ -152,4 +153,47 @@ export function functionName(fn: FunctionLike | undefined): string | undefined {
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
+}
+
+/**
+ * The logger the enclosing class keeps (`this.logger`, `this.log`), when the class already logs through it: its
+ * call style is read from those calls (`this.logger.error({ err }, 'msg')` is pino-style, `this.logger.warn('msg',
+ * ...)` message-first). A fix then writes what the rest of the class writes, instead of bringing in a new logger.
+ */
+export function classLogger(at: ts.Node): FileLogger | undefined {
+  const owner = classOfThis(at);
+  if (!owner) return undefined;
+  for (const name of ['logger', 'log']) {
+    const style = styleOfCallsOn(owner, name);
+    if (style) return { expression: `this.${name}`, style, setupEdits: [] };
+  }
+  return undefined;
+}
+
+/** The class whose instance `this` is at `node`: through arrow functions, not through `function` or static members. */
+function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current))
+      && current.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+    if (ts.isClassLike(current)) return current;
+  }
+  return undefined;
+}
+
+function styleOfCallsOn(owner: ts.ClassLikeDeclaration, name: string): LogStyle | undefined {
+  let style: LogStyle | undefined;
+  walk(owner, (node) => {
+    if (style) return false;
+    if (!ts.isCallExpression(node) || node.arguments.length === 0) return undefined;
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !['error', 'warn', 'info'].includes(callee.name.text)) return undefined;
+    const target = callee.expression;
+    if (!ts.isPropertyAccessExpression(target) || target.expression.kind !== ts.SyntaxKind.ThisKeyword || target.name.text !== name) return undefined;
+    const first = node.arguments[0];
+    if (ts.isObjectLiteralExpression(first)) style = 'pino';
+    else if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) style = 'winston';
+    return undefined;
+  }, { intoFunctions: true });
+  return style;
 }

@@ -19,7 +19,8 @@ export function indentationAt(text: string, position: number): string {
 export function indentUnit(text: string): string {
   const sample = text.slice(0, 20_000);
   if (/\n\t/.test(sample)) return '\t';
-  const match = /\n( +)\S/.exec(sample);
+  // ` * ` continuation lines of a block comment (a license header) are not indentation.
+  const match = /\n( +)[^\s*]/.exec(sample);
   return match && match[1].length <= 8 ? match[1] : '  ';
 }
 

@@ -53,9 +53,9 @@ function loggerStyleOf(binding: Binding, file: FileContext): LogStyle | undefine
   const configured = file.settings.logger;
   const isConfiguredImport = binding.module === configured.module && (binding.imported === configured.name || binding.name === configured.name);
   if (isConfiguredImport) return configured.style;
-  // A logger exported by a project module (`import { logger } from './lib/logger'`).
+  // A logger exported by a project module (`import { logger } from './lib/logger'`); `Logger` there is its type.
   const isRelative = binding.module.startsWith('.') || binding.module.startsWith('@/') || binding.module.startsWith('~/');
-  if (isRelative && /(^|\/)log(ger|ging)?(\.[jt]s)?$/i.test(binding.module) && /^(log|logger)$/i.test(binding.name)) {
+  if (isRelative && /(^|\/)log(ger|ging)?(\.[jt]s)?$/i.test(binding.module) && /^(log|logger)$/.test(binding.name)) {
     return configured.style === 'console-json' ? 'pino' : configured.style;
   }
   return undefined;

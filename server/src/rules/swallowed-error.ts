@@ -8,7 +8,7 @@ import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
 import { isCommandLineTool, isTestSupportFile } from '../engine/fileRole';
 import {
-  boundNames, calleeParts, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
+  boundNames, calleeParts, classLogger, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
   readsAny, usesSemicolons,
 } from '../engine/errorflow';
 
@@ -400,7 +400,7 @@ interface LogStatement {
 /** The log line in the file's logger (console in browser-only files without one), with its setup edits. */
 function logStatement(context: RuleContext, at: ts.Node, errorName: string, message: string): LogStatement | undefined {
   const terminator = usesSemicolons(context) ? ';' : '';
-  const logger = fileLogger(context, at);
+  const logger = classLogger(at) ?? fileLogger(context, at);
   if (logger.setupEdits.length > 0 && isBrowserCode(context)) {
     const quote = preferredQuote(context.text);
     const quoted = `${quote}${message.split(quote).join(`\\${quote}`)}${quote}`;
@@ -431,7 +431,8 @@ function insertFirstInBlock(context: RuleContext, block: ts.Block, log: LogState
     // On one line the next statement follows directly, so the call always ends with a semicolon.
     return { start: open + 1, end: open + 1 + (inner.length - inner.trimStart().length), newText: ` ${log.call}; ` };
   }
-  const indent = `${indentationAt(text, close)}${indentUnit(text)}`;
+  const first = block.statements[0];
+  const indent = first ? indentationAt(text, first.getStart(context.sourceFile)) : `${indentationAt(text, close)}${indentUnit(text)}`;
   const terminator = log.terminator || (continuesExpression(block) ? ';' : '');
   return { start: open + 1, end: open + 1, newText: `${nl}${indent}${log.call}${terminator}` };
 }

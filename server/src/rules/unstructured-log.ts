@@ -6,7 +6,7 @@ import { isFunctionLike, type FunctionLike } from '../engine/external';
 import { errorLogCall, fileLogger, type ErrorLogLevel } from '../engine/loggers';
 import { isBrowserCode, isTestFile } from '../engine/environment';
 import { isBrowserScript, isOperatorScript, isTestSupportFile } from '../engine/fileRole';
-import { boundNames, freshErrorName, functionName, isValueReference, operationName } from '../engine/errorflow';
+import { boundNames, classLogger, freshErrorName, functionName, isValueReference, operationName } from '../engine/errorflow';
 
 type MessageId = 'inErrorHandler' | 'errorArgument' | 'consoleAsHandler';
 
@@ -361,7 +361,7 @@ function consoleCallFix(context: RuleContext, call: ts.CallExpression, method: s
     error = binding.name;
     if (binding.edit) edits.push(binding.edit);
   }
-  const logger = fileLogger(context, call);
+  const logger = classLogger(call) ?? fileLogger(context, call);
   const contextFields = [...parts.context].map(([key, value]) => (key === value ? key : `${key}: ${value}`)).join(', ');
   if (logger.style === 'nest' && contextFields !== '') return undefined;
   if (logger.expression === error || parts.context.has(logger.expression)) return undefined;
@@ -449,7 +449,7 @@ function checkConsoleAsHandler(context: RuleContext, call: ts.CallExpression): v
   const emitter = callee.expression.getText().replace(/^this\./, '');
   const operation = isRejection ? operationName(callee.expression) : undefined;
   const message = operation ? `${operation} failed` : !isRejection && /^[\w$.]+$/.test(emitter) ? `${emitter} error` : 'Unexpected error';
-  const logger = fileLogger(context, call);
+  const logger = classLogger(call) ?? fileLogger(context, call);
   const name = freshErrorName(enclosingFunction(call) ?? context.sourceFile, [logger.expression]);
   const replacement = `(${name}) => ${errorLogCall(context, logger, name, message, '', levelOf(method))}`;
   context.report({

@@ -4,6 +4,17 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(missingTimeout, {
   valid: [
     {
+      name: 'http.request with an options object built elsewhere: it may carry a timeout, and a second argument would break the call',
+      code: `import https from 'https';
+export function send(options: https.RequestOptions, body: string) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(options, collect(resolve, reject));
+    req.on('error', reject);
+    req.end(body);
+  });
+}`,
+    },
+    {
       name: 'a browser script served from public/',
       fileName: 'public/src/admin/stats.js',
       code: `export function refreshStats(path) {

@@ -309,7 +309,7 @@ function checkNodeHttp(context: RuleContext, call: ts.CallExpression): void {
   let verdict: OptionsVerdict;
   if (optionsIndex >= 0) {
     verdict = optionsArgumentVerdict(args[optionsIndex], ['signal', 'timeout']);
-  } else if (args.length >= 1 && !isCallbackArgument(args[0])) {
+  } else if (args.length >= 1 && isNodeHttpUrl(args[0])) {
     verdict = { state: 'missing', insertArgumentAt: args[0].getEnd() };
   } else {
     verdict = { state: 'unknown' };
@@ -319,9 +319,16 @@ function checkNodeHttp(context: RuleContext, call: ts.CallExpression): void {
   reportIfMissing(context, call, 'nodeHttp', verdict, signalProperty(context));
 }
 
-function isCallbackArgument(argument: ts.Expression): boolean {
+/**
+ * `http.request(url, cb)` takes a URL or an options object first. A variable passed there may be either (and the
+ * options may carry a timeout), so only a visible URL counts: a string, a template, `new URL(...)`, a
+ * concatenation, or a value named like one (`url`, `endpoint`, `target.href`).
+ */
+function isNodeHttpUrl(argument: ts.Expression): boolean {
   const value = skipOuter(argument);
-  return ts.isArrowFunction(value) || ts.isFunctionExpression(value);
+  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || ts.isNewExpression(value) || ts.isBinaryExpression(value)) return true;
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && /url|uri|href|endpoint/i.test(name);
 }
 
 function isCallback(identifier: ts.Identifier): boolean {

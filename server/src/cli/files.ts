@@ -32,10 +32,13 @@ export function collectFiles(paths: readonly string[], cwd: string): SourceFile[
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     const stats = statOrUndefined(absolute);
-    if (!stats) throw new MissingPathError(`path does not exist: ${given}`);
+    if (!stats) throw new MissingPathError(whyUnreachable(absolute, given));
     if (stats.isDirectory()) {
       const walker = new DirectoryWalker(add);
       walker.walk(absolute, gitignoreChain(absolute));
+    } else if (!stats.isFile()) {
+      // A FIFO or device would block the read forever (or never end).
+      throw new MissingPathError(`not a regular file or directory: ${given}`);
     } else {
       add({ path: absolute, explicit: true });
     }
@@ -47,6 +50,22 @@ export function collectFiles(paths: readonly string[], cwd: string): SourceFile[
 function prefer(candidate: SourceFile, known: SourceFile): boolean {
   if (candidate.explicit !== known.explicit) return candidate.explicit;
   return candidate.path < known.path;
+}
+
+/** A path that cannot be reached: missing, or a link that cannot be followed (a loop, a missing target). */
+function whyUnreachable(absolute: string, given: string): string {
+  try {
+    fs.lstatSync(absolute);
+  } catch {
+    return `path does not exist: ${given}`;
+  }
+  try {
+    fs.statSync(absolute);
+    return `cannot read: ${given}`;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    return code === 'ELOOP' ? `symbolic link loop: ${given}` : `link target does not exist: ${given}`;
+  }
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {

@@ -12,6 +12,7 @@ import {
   type FileEvent,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer } from './lsp/analysis';
 import { codeActionsFor } from './lsp/codeActions';
@@ -22,6 +23,7 @@ import { CONFIGURATION_SECTION, FIX_ALL_KIND } from './lsp/protocol';
 import { DocumentSettings } from './lsp/settings';
 import { Validator } from './lsp/validation';
 import { WorkspaceFolders } from './lsp/workspace';
+import { enabledExcludePatterns, INDEXED_FILE_GLOBS, WorkspaceIndexing } from './lsp/indexing';
 
 // The transport (--stdio, --node-ipc, --socket) comes from the command line.
 const connection = createConnection(ProposedFeatures.all);
@@ -48,6 +50,20 @@ const settings = new DocumentSettings(
 );
 const analyzer = new DocumentAnalyzer(settings, projects, log);
 const validator = new Validator(connection, documents, analyzer, log);
+const indexing = new WorkspaceIndexing({
+  openDocumentUris: () => documents.all().filter(isSupportedDocument).map((document) => document.uri),
+  revalidate: (uris) => {
+    for (const uri of uris) {
+      analyzer.invalidate(uri);
+      validator.schedule(uri);
+    }
+  },
+  filesExclude: async (folder) => canPullConfiguration ? enabledExcludePatterns(
+    await connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).href, section: 'files.exclude' }),
+  ) : [],
+  createProgress: () => connection.window.createWorkDoneProgress(),
+}, log);
+analyzer.crossFile = { knowledge: () => indexing.knowledge, parsed: (uri, sourceFile) => indexing.documentParsed(uri, sourceFile) };
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
@@ -73,7 +89,7 @@ connection.onInitialized(() => {
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/failpath.config.json' }, { globPattern: '**/package.json' }],
+      watchers: [{ globPattern: '**/failpath.config.json' }, { globPattern: '**/package.json' }, ...INDEXED_FILE_GLOBS.map((globPattern) => ({ globPattern }))],
     }).catch((error: unknown) => log.error(`Failpath: could not watch config files: ${describeError(error)}`));
   }
   if (hasWorkspaceFolders) {
@@ -81,8 +97,10 @@ connection.onInitialized(() => {
       folders.remove(event.removed);
       folders.add(event.added);
       refreshAll({ projectFiles: true });
+      void indexing.start(folders.all());
     });
   }
+  void indexing.start(folders.all());
 });
 
 documents.onDidOpen(({ document }) => {
@@ -100,6 +118,7 @@ documents.onDidSave(({ document }) => {
 });
 
 documents.onDidClose(({ document }) => {
+  indexing.documentClosed(document.uri);
   validator.clear(document.uri);
   settings.forget(document.uri);
   analyzer.forget(document.uri);
@@ -108,8 +127,11 @@ documents.onDidClose(({ document }) => {
 connection.onDidChangeConfiguration(() => refreshAll({ projectFiles: false }));
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  indexing.filesChanged(changes);
   if (changes.some(isProjectFile)) refreshAll({ projectFiles: true });
 });
+
+connection.onShutdown(() => indexing.cancel());
 
 connection.onCodeAction(async (params): Promise<CodeAction[]> => {
   const document = documents.get(params.textDocument.uri);

@@ -114,10 +114,10 @@ describe('diagnostics over LSP', () => {
     assert.deepEqual(cleared.diagnostics, []);
   });
 
-  it('registers watchers for the project config files', async () => {
+  it('registers watchers for the project config files and the sources the workspace index follows', async () => {
     const registration = await client.waitFor('file watcher registration', () =>
       client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
     const patterns = (registration.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
-    assert.deepEqual(patterns.sort(), ['**/failpath.config.json', '**/package.json']);
+    assert.deepEqual(patterns.sort(), ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/failpath.config.json', '**/package.json', '**/{tsconfig,jsconfig}.json']);
   });
 });

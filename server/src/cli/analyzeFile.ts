@@ -1,5 +1,5 @@
 import { analyze, fixAll, type Finding, type FailpathSettings, type RuleError } from '../engine';
-import type { ProjectInfo } from '../engine/project';
+import type { ProjectInfo, WorkspaceKnowledge } from '../engine/project';
 import { parseErrorsOf, parseFile } from '../engine/parse';
 
 /**
@@ -16,6 +16,8 @@ export interface FileTask {
   /** Named on the command line: analyzed even when it looks generated or minified. */
   explicit: boolean;
   fix: boolean;
+  /** Cross-file knowledge (the workspace index), when the run built one. */
+  workspace?: WorkspaceKnowledge;
 }
 
 export interface FileOutcome {
@@ -30,7 +32,7 @@ export interface FileOutcome {
 }
 
 export function processFile(task: FileTask): FileOutcome {
-  const options = { settings: task.settings, project: task.project, includeGenerated: task.explicit };
+  const options = { settings: task.settings, project: task.project, includeGenerated: task.explicit, workspace: task.workspace };
   const before = analyze(task.filePath, task.text, options);
   if (!task.fix || before.skipped || !before.findings.some((finding) => finding.fixes.length > 0)) {
     return { ...before, fixesApplied: 0 };

@@ -16,6 +16,8 @@ export interface CliOptions {
   /** Worker threads to analyze on; by default chosen from the number of files and cores. */
   workers?: number;
   debug: boolean;
+  /** `--no-index`: analyze each file alone, without the cross-file workspace index. */
+  noIndex: boolean;
   help: boolean;
   version: boolean;
 }
@@ -28,10 +30,10 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
 const VALUE_OPTIONS = new Set(['--format', '--output', '--fail-on', '--config', '--rule', '--max-warnings', '--workers']);
 const SHORT_NAMES: Readonly<Record<string, string>> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
-const FLAG_OPTIONS = new Set(['--fix', '--debug', '--help', '--version']);
+const FLAG_OPTIONS = new Set(['--fix', '--debug', '--help', '--version', '--no-index']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { paths: [], format: 'text', fix: false, failOn: 'error', rules: [], debug: false, help: false, version: false };
+  const options: CliOptions = { paths: [], format: 'text', fix: false, failOn: 'error', rules: [], debug: false, noIndex: false, help: false, version: false };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--') {
@@ -72,6 +74,7 @@ function splitOption(arg: string): { name: string; inlineValue?: string } {
 function setFlag(options: CliOptions, name: string): void {
   if (name === '--fix') options.fix = true;
   else if (name === '--debug') options.debug = true;
+  else if (name === '--no-index') options.noIndex = true;
   else if (name === '--help') options.help = true;
   else if (name === '--version') options.version = true;
 }
@@ -147,7 +150,9 @@ Options:
                                  also --rule a=error,b=off. Overrides the config file.
       --workers N                Analyze on N worker threads (default: min(cores, 4) for more than
                                  200 files, otherwise 1). Output is the same for every N.
-      --debug                    Print stack traces of rule errors.
+      --no-index                 Analyze each file alone: skip the cross-file index (service functions,
+                                 shared clients, loggers and limiters exported by other files).
+      --debug                    Print stack traces of rule errors (and the index build time).
   -h, --help                     Show this help.
   -v, --version                  Show the version.
 

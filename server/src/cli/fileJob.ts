@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FailpathSettings } from '../engine';
-import type { ProjectInfo } from '../engine/project';
+import type { ProjectInfo, WorkspaceKnowledge } from '../engine/project';
+import type { WorkspaceSnapshot } from '../workspace';
+import { indexFromSnapshot } from './workspaceIndex';
 import { readProjectInfo } from '../host/projectConfig';
 import { processFile } from './analyzeFile';
 import type { SourceFile } from './files';
@@ -20,23 +22,29 @@ export interface FileJobSettings {
   fix: boolean;
   /** Real paths of the paths given on the command line: fixes land only inside them. */
   roots: readonly string[];
+  /** The cross-file index as plain data, for worker threads (the main thread passes the index itself). */
+  workspace?: WorkspaceSnapshot;
 }
 
 /** Runs file jobs of one run; keeps the per-directory ProjectInfo between files. */
 export class FileJobRunner {
   private readonly projects: ProjectInfoCache;
+  private readonly workspace: WorkspaceKnowledge | undefined;
 
-  constructor(private readonly job: FileJobSettings) {
+  constructor(private readonly job: FileJobSettings, workspace?: WorkspaceKnowledge) {
     this.projects = new ProjectInfoCache(job.cwd);
+    this.workspace = workspace ?? (job.workspace ? indexFromSnapshot(job.workspace, job.settings) : undefined);
   }
 
   run(file: SourceFile): FileReport {
-    return analyzeOnDisk(file, this.job.fix, this.job.settings, this.projects.forFile(file.path), this.job.roots);
+    return analyzeOnDisk(file, this.job.fix, this.job.settings, this.projects.forFile(file.path), this.job.roots, this.workspace);
   }
 }
 
 /** Reads one file, runs the pure per-file work, writes its fixes. */
-function analyzeOnDisk(file: SourceFile, fix: boolean, settings: FailpathSettings, project: ProjectInfo, roots: readonly string[]): FileReport {
+function analyzeOnDisk(
+  file: SourceFile, fix: boolean, settings: FailpathSettings, project: ProjectInfo, roots: readonly string[], workspace: WorkspaceKnowledge | undefined,
+): FileReport {
   const skipped = (reason: string): FileReport => ({ filePath: file.path, findings: [], skipped: reason, ruleErrors: [], fixesApplied: 0, hasBom: false });
   let bytes: Buffer;
   try {
@@ -49,7 +57,7 @@ function analyzeOnDisk(file: SourceFile, fix: boolean, settings: FailpathSetting
   const decoded = decodeSource(bytes);
   if ('error' in decoded) return skipped(decoded.error);
 
-  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix };
+  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix, workspace };
   const outcome = processFile(task);
   const fileReport: FileReport = {
     filePath: file.path,

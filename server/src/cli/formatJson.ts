@@ -18,6 +18,8 @@ export interface JsonFinding {
   endColumn: number;
   /** Edits are UTF-16 offsets into the file's text (after any BOM), applied together. */
   fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[];
+  /** Other places the finding depends on (cross-file: the call or the client in another file); only when there are any. */
+  related?: { filePath: string; line: number; column: number; message: string }[];
 }
 
 export function formatJson(report: RunReport): string {
@@ -42,5 +44,10 @@ function toJsonFinding(finding: Finding): JsonFinding {
       title: fix.title,
       edits: fix.edits.map((edit) => ({ start: edit.start, end: edit.end, newText: edit.newText })),
     })),
+    ...(finding.related.length > 0 ? {
+      related: finding.related.map((related) => ({
+        filePath: related.fileName, line: related.range.start.line + 1, column: related.range.start.character + 1, message: related.message,
+      })),
+    } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { formatText } from './formatText';
 import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, reachesSeverity, type FileReport, type RunReport } from './report';
 import { analyzeInWorkers, defaultWorkerCount } from './workers';
+import { buildWorkspaceIndex } from './workspaceIndex';
 
 export interface CliIo {
   cwd: string;
@@ -61,11 +62,14 @@ async function runOrThrow(argv: readonly string[], io: CliIo): Promise<number> {
 
 async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, settings: FailpathSettings, io: CliIo): Promise<RunReport> {
   const job: FileJobSettings = { cwd: io.cwd, settings, fix: options.fix, roots: realRoots(options.paths, io.cwd) };
+  const built = options.noIndex || !settings.enable ? undefined : buildWorkspaceIndex(files, io.cwd, settings);
+  if (built && options.debug) io.stderr(`failpath: indexed ${built.files} files in ${Math.round(built.milliseconds)} ms\n`);
   const workers = options.workers ?? defaultWorkerCount(files.length);
   if (workers > 1 && io.workerScript) {
-    return { cwd: io.cwd, files: await analyzeInWorkers(files, job, workers, io.workerScript) };
+    const workerJob = built ? { ...job, workspace: built.index.snapshot() } : job;
+    return { cwd: io.cwd, files: await analyzeInWorkers(files, workerJob, workers, io.workerScript) };
   }
-  const runner = new FileJobRunner(job);
+  const runner = new FileJobRunner(job, built?.index);
   return { cwd: io.cwd, files: files.map((file) => runner.run(file)) };
 }
 

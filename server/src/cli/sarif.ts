@@ -73,6 +73,16 @@ function result(finding: Finding, file: FileReport, cwd: string, rules: readonly
         },
       },
     }],
+    ...(finding.related.length > 0 ? {
+      relatedLocations: finding.related.map((related, id) => ({
+        id,
+        message: { text: related.message },
+        physicalLocation: {
+          artifactLocation: artifactLocation(related.fileName, cwd),
+          region: { startLine: related.range.start.line + 1, startColumn: related.range.start.character + 1 },
+        },
+      })),
+    } : {}),
     ...(finding.fixes.length > 0 ? {
       fixes: finding.fixes.map((fix) => ({
         description: { text: fix.title },

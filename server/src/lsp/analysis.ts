@@ -1,5 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type * as ts from 'typescript';
 import { analyze, type AnalysisResult, type AnalyzeOptions, type FailpathSettings } from '../engine';
+import type { WorkspaceKnowledge } from '../engine/project';
 import { fileNameOf, filePathOf, isFileUri } from './documents';
 import { describeError, type OutputLog } from './log';
 import type { ProjectInfoCache } from './projectInfo';
@@ -22,6 +24,8 @@ export interface DocumentAnalysis {
  */
 export class DocumentAnalyzer {
   private readonly latest = new Map<string, DocumentAnalysis>();
+  /** Cross-file knowledge (the workspace index) and where each analyzed tree goes to update it. */
+  crossFile: { knowledge(): WorkspaceKnowledge | undefined; parsed(uri: string, sourceFile: ts.SourceFile): void } | undefined;
 
   constructor(
     private readonly settings: DocumentSettings,
@@ -40,12 +44,17 @@ export class DocumentAnalyzer {
     const fileName = fileNameOf(document);
     const options: AnalyzeOptions = { settings };
     if (settings.enable && isFileUri(document.uri)) options.project = this.projects.get(filePathOf(document.uri), workspaceRoot);
+    const crossFile = isFileUri(document.uri) ? this.crossFile : undefined;
+    const knowledge = crossFile?.knowledge();
+    if (knowledge) options.workspace = knowledge;
+    // Only this run's tree updates the index (fix-all re-runs the engine on hypothetical texts with `options`).
+    const onParsed = crossFile ? (sourceFile: ts.SourceFile): void => crossFile.parsed(document.uri, sourceFile) : undefined;
     const analysis: DocumentAnalysis = {
       uri: document.uri,
       version: document.version,
       fileName,
       settings,
-      result: this.run(document.uri, fileName, document.getText(), options),
+      result: this.run(document.uri, fileName, document.getText(), { ...options, onParsed }),
       options,
     };
     this.latest.set(document.uri, analysis);
@@ -55,6 +64,11 @@ export class DocumentAnalyzer {
   /** Drops remembered results (settings or project files changed). */
   clear(): void {
     this.latest.clear();
+  }
+
+  /** Forgets one document's result so the next request analyzes it again (what it imports changed). */
+  invalidate(uri: string): void {
+    this.latest.delete(uri);
   }
 
   forget(uri: string): void {

@@ -21,6 +21,11 @@ export class WorkspaceFolders {
     for (const folder of folders) this.roots.delete(folder.uri);
   }
 
+  /** Paths of every workspace folder on disk. */
+  all(): string[] {
+    return [...this.roots.values()];
+  }
+
   /** The innermost workspace folder holding `filePath`, if any. */
   rootOf(filePath: string): string | undefined {
     let best: string | undefined;

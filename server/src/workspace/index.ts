@@ -20,6 +20,11 @@ const MAX_DEPTH = 12;
 export interface WorkspaceIndexOptions {
   externalModules?: Readonly<Record<string, ExternalKind>>;
   host?: ResolverHost;
+  /**
+   * Reads a workspace file that was not indexed up front, when an answer needs it (the CLI reviewing a subfolder
+   * whose imports reach outside it). Undefined text means unreadable or not to be indexed.
+   */
+  loadFile?: (fileName: string) => string | undefined;
 }
 
 /** Everything needed to rebuild an index elsewhere (a worker thread): plain, structured-clone-safe data. */
@@ -38,14 +43,17 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
   private readonly answers = new Map<string, Answer>();
   private readonly limiterAnswers = new Map<string, CrossFileLimiter | null>();
   private importers: Map<string, Set<string>> | undefined;
+  private readonly loadFile: ((fileName: string) => string | undefined) | undefined;
+  private readonly unloadable = new Set<string>();
 
   constructor(readonly roots: readonly string[], options: WorkspaceIndexOptions = {}) {
     this.resolver = new ModuleResolver(roots, options.host ?? diskHost);
     this.externalModules = { ...(options.externalModules ?? {}) };
+    this.loadFile = options.loadFile;
   }
 
-  static fromSnapshot(snapshot: WorkspaceSnapshot, host?: ResolverHost): WorkspaceIndex {
-    const index = new WorkspaceIndex(snapshot.roots, { externalModules: snapshot.externalModules, host });
+  static fromSnapshot(snapshot: WorkspaceSnapshot, options: Omit<WorkspaceIndexOptions, 'externalModules'> = {}): WorkspaceIndex {
+    const index = new WorkspaceIndex(snapshot.roots, { ...options, externalModules: snapshot.externalModules });
     for (const summary of snapshot.summaries) index.summaries.set(summary.fileName, summary);
     return index;
   }
@@ -185,6 +193,23 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
 
   // Answers ------------------------------------------------------------------------------------------------
 
+  /** The file's summary, read and summarized on first need when the index has a loader. */
+  private summaryOrLoad(file: string): FileSummary | undefined {
+    const known = this.summaries.get(file);
+    if (known || !this.loadFile || this.unloadable.has(file)) return known;
+    const text = this.loadFile(file);
+    if (text === undefined) {
+      this.unloadable.add(file);
+      return undefined;
+    }
+    const summary = summarizeFile(parseFile(file, text), this.externalModules);
+    summary.fileName = file;
+    // Not `setSummary`: the file was already on disk, so no answer given so far can change.
+    this.summaries.set(file, summary);
+    this.importers = undefined;
+    return summary;
+  }
+
   private answerFor(file: string, name: string, memberPath: readonly string[], visiting: Set<string>): Answer {
     const key = `${file}\u0000${name}\u0000${memberPath.join('\u0001')}`;
     const cached = this.answers.get(key);
@@ -219,7 +244,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
 
   /** The export named `name` of `file`, through `export *` of other modules; with the file that declares it. */
   private exportOf(file: string, name: string, visiting: Set<string>): { fact: ExportFact; owner: string } | undefined {
-    const summary = this.summaries.get(file);
+    const summary = this.summaryOrLoad(file);
     if (!summary) return undefined;
     if (Object.prototype.hasOwnProperty.call(summary.exports, name)) return { fact: summary.exports[name], owner: file };
     if (name === 'default') return undefined;

@@ -19,11 +19,27 @@ const LOGGER_MODULES: Readonly<Record<string, LogStyle>> = {
   '@nestjs/common': 'nest',
 };
 
-/** The file's own structured logger when it has one; else the one named in settings, set up once. */
+/**
+ * The file's own structured logger when it has one; else the project's exported logger (from the workspace
+ * index, when the logger setting is left at its default); else the one named in settings, set up once.
+ */
 export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
   const existing = existingLogger(file, at);
   if (existing) return existing;
-  return configuredLogger(file);
+  return projectLogger(file) ?? configuredLogger(file);
+}
+
+/** `import { logger } from '../lib/logger'`: the logger another workspace file exports, imported by relative path. */
+function projectLogger(file: FileContext): FileLogger | undefined {
+  const configured = file.settings.logger;
+  const isDefaultSetting = configured.module === 'pino' && configured.name === 'logger' && configured.style === 'pino';
+  if (!isDefaultSetting || !file.workspace?.projectLogger) return undefined;
+  const found = file.workspace.projectLogger(file.fileName);
+  if (!found) return undefined;
+  const localName = found.name === 'default' ? 'logger' : found.name;
+  if (file.bindings.get(localName)) return undefined;
+  const edit = ensureImport(file, found.name === 'default' ? { module: found.specifier, defaultName: localName } : { module: found.specifier, named: localName });
+  return { expression: localName, style: found.style, setupEdits: edit ? [edit] : [] };
 }
 
 function existingLogger(file: FileContext, at: ts.Node | undefined): FileLogger | undefined {

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import { builtinModules } from 'node:module';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { Binding } from '../engine/bindings';
+import type { CrossFileLimiter } from '../engine/project';
 import { rootName, skipOuter } from '../engine/bindings';
 import { isFunctionLike } from '../engine/external';
 import { walk } from '../engine/ast';
@@ -75,6 +76,8 @@ function fileHasLimiter(context: RuleContext, registrations: readonly RouteRegis
   for (const binding of context.bindings.all()) {
     if (isRateLimiterModule(binding.module, context.settings.rateLimiters)) return true;
     if (isProjectModule(binding.module, context) && RATE_LIMITER_NAME.test(binding.module)) return true;
+    // Cross-file: a middleware, plugin or setup function from another workspace file that is or installs a limiter.
+    if (!binding.isInstance && !binding.knowledge && importedLimiter(context, binding)?.limiter) return true;
   }
   return registrations.some((registration) => registration.handlers.some((handler) => handlerNamedLikeLimiter(handler, context.sourceFile)));
 }
@@ -121,7 +124,9 @@ function checkApp(context: RuleContext, app: AppInstance, registrations: readonl
   const routes = own.filter((registration) => !registration.isMiddleware && registration.app.binding !== undefined);
   const servesFiles = servesStaticFiles(context, own);
   const apiRoutes = routes.filter((registration) => !isProbeOrFallback(registration, servesFiles));
-  const mountsProjectCode = own.some((registration) => registration.handlers.some((handler) => isOutOfView(handler, context)));
+  const outOfViewHandlers = own.flatMap((registration) => registration.handlers.filter((handler) => isOutOfView(handler, context)));
+  // With the workspace index, routers mounted from other files can be known to install no limiter either.
+  const mountsProjectCode = outOfViewHandlers.length > 0 && !outOfViewHandlers.every((handler) => knownWithoutLimiter(context, handler));
   const handedOff = appHandedOff(context, app.name) || servedElsewhere(context, app.name);
   const project = projectLimiters(context);
   // Out of view (routers mounted from other files, the app passed to another module) a limiter may be installed,
@@ -190,6 +195,20 @@ function isOutOfView(handler: HandlerNode, context: RuleContext): boolean {
   const root = rootName(ts.isCallExpression(value) ? value.expression : value);
   const binding = root ? context.bindings.get(root) : undefined;
   return binding !== undefined && isProjectModule(originModule(binding), context);
+}
+
+function importedLimiter(context: RuleContext, binding: Binding): CrossFileLimiter | undefined {
+  return context.workspace?.rateLimiterOf?.(context.fileName, binding.module, binding.imported);
+}
+
+/** A mounted router or middleware imported from a workspace file the index knows, with no limiter in it or below it. */
+function knownWithoutLimiter(context: RuleContext, handler: HandlerNode): boolean {
+  if (ts.isMethodDeclaration(handler)) return false;
+  const value = skipOuter(handler);
+  if (!ts.isIdentifier(value)) return false;
+  const binding = context.bindings.get(value.text);
+  if (!binding || binding.isInstance || binding.knowledge) return false;
+  return importedLimiter(context, binding)?.limiter === false;
 }
 
 function originModule(binding: Binding): string {

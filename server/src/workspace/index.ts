@@ -183,8 +183,11 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
       }
     }
     if (!best) return undefined;
+    // ES modules resolved the Node way (`"type": "module"`, NodeNext) import `./x.js`: follow the file's own habit.
+    const writesExtensions = this.summaries.get(from)?.imports.some((specifier) => specifier.startsWith('.') && /\.(c|m)?js$/.test(specifier)) === true;
+    const specifier = relativeSpecifier(from, best.summary.fileName);
     return {
-      specifier: relativeSpecifier(from, best.summary.fileName),
+      specifier: writesExtensions ? `${specifier}${best.summary.fileName.endsWith('/index.ts') && !specifier.endsWith('/index') ? '/index' : ''}.js` : specifier,
       name: best.name,
       style: best.style,
       site: { fileName: best.summary.fileName, line: 0, character: 0, description: `the project's logger exported from ${path.basename(best.summary.fileName)}` },

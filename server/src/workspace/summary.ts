@@ -245,8 +245,9 @@ class Summarizer {
     const fromBinding = this.bindingFact(this.bindings.get(name));
     if (fromBinding) return fromBinding;
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const fact = this.expressionFact(declaration.initializer);
-      if (fact && !fact.fn && !fact.from) return withLimiter(fact, this.topLevelLimiter(), this.topLevelMounts());
+      // A value (a router, an app, a config object): what it installs is what the module installs at the top level.
+      const fact = this.expressionFact(declaration.initializer) ?? {};
+      if (!fact.fn && !fact.from) return withLimiter(fact, this.topLevelLimiter(), this.topLevelMounts());
       return fact;
     }
     return undefined;

@@ -4,6 +4,7 @@ const api = axios.create({ baseURL: 'https://api.example.com', timeout: 5000 });
 
 export async function health(): Promise<boolean> {
   const res = await fetch('https://status.example.com/health', { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) return false;
   const { data } = await api.get('/ping');
-  return res.ok && data === 'pong';
+  return data === 'pong';
 }

@@ -132,6 +132,24 @@ describe('code actions over LSP', () => {
     assert.match(text.split('\n')[2], /users\/' \+ id, \{ signal: AbortSignal\.timeout\(10000\) \}\)/);
   });
 
+  it('source.fixAll.failpath right after an edit (within the debounce) fixes the edited text, as a save does', async () => {
+    const uri = fileUri(dir, 'save-race.ts');
+    client.open(uri, TWO_FETCHES);
+    assert.equal((await client.diagnosticsForCurrentVersion(uri)).length, 2);
+    // Type and save at once: the code action request arrives before the debounced analysis of the new version.
+    const edited = `// typed just before saving\n${TWO_FETCHES}`;
+    const publishesBefore = client.publishes.length;
+    client.change(uri, edited);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } };
+    const actions = ((await client.codeActions(uri, whole, [], ['source.fixAll.failpath'])) ?? []).filter(isCodeAction);
+    assert.equal(client.publishes.slice(publishesBefore).some((p) => p.uri === uri), false, 'the request raced the debounced analysis');
+    assert.deepEqual(actions.map((action) => action.kind), ['source.fixAll.failpath']);
+    const text = client.applyEdit(uri, actions[0].edit);
+    assert.ok(text.startsWith('// typed just before saving\nexport async function sync'), text);
+    assert.equal((text.match(/AbortSignal\.timeout\(10000\)/g) ?? []).length, 2, text);
+    assert.deepEqual(await client.diagnosticsForCurrentVersion(uri), []);
+  });
+
   it('returns no actions for diagnostics of other sources', async () => {
     const uri = fileUri(dir, 'foreign.ts');
     client.open(uri, TWO_FETCHES);

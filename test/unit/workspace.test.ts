@@ -95,6 +95,44 @@ app.listen(3000);
   });
 });
 
+describe('cross-file knowledge: services that translate failures into errors of their own', () => {
+  const files = {
+    'src/slack.ts': `export class AppError extends Error {}
+export async function post(endpoint: string) {
+  try {
+    const response = await fetch(\`https://slack.com/api/\${endpoint}\`, { signal: AbortSignal.timeout(5000) });
+    return await response.json();
+  } catch (err) {
+    throw new AppError(String(err));
+  }
+}
+`,
+    'src/koa.ts': `import Router from 'koa-router';
+import { post } from './slack';
+const router = new Router();
+router.post('/hooks', async (ctx) => { ctx.body = await post('chat.unfurl'); });
+export default router;
+`,
+    'src/express.ts': `import express from 'express';
+import { post } from './slack';
+const app = express();
+app.post('/hooks', async (req, res) => { res.json(await post('chat.unfurl')); });
+app.listen(3000);
+`,
+  };
+  const ws = workspace(files);
+
+  it('trusts the translated error where the framework forwards rejections (Koa answers it as the project chose)', () => {
+    assert.deepEqual(ws.findings('src/koa.ts', unhandledExternalFailure), []);
+  });
+
+  it('still reports it where a rejection crashes the process (Express 4)', () => {
+    const found = ws.findings('src/express.ts', unhandledExternalFailure);
+    assert.equal(found.length, 1);
+    assert.match(found[0].related[0].message, /rethrown as another error/);
+  });
+});
+
 describe('cross-file knowledge: shared clients and missing-timeout', () => {
   const files = {
     'src/lib/http.ts': HTTP_CLIENTS,

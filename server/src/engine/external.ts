@@ -16,7 +16,7 @@ export interface ExternalCall {
   /** For calls of a same-file function: the function that performs the external call. */
   viaFunction?: ts.SignatureDeclaration;
   /** For calls into another workspace file: where the external call is made. */
-  viaFile?: { fileName: string; line: number; character: number; description: string };
+  viaFile?: { fileName: string; line: number; character: number; description: string; translated?: boolean };
   /**
    * For calls straight through a client instance created in another workspace file (`api.get(url)`): where it
    * was created, and whether its defaults bound the wait. The call itself is the request, as for a local client.
@@ -139,7 +139,7 @@ export class ExternalCalls {
     if (!summary) return undefined;
     const result: ExternalCall = { kind: summary.kind, module: summary.module, knowledge: summary.knowledge, binding, path };
     if (summary.client && !fromClass) result.viaClient = { ...summary.site, bounded: summary.client.bounded };
-    else result.viaFile = summary.site;
+    else result.viaFile = summary.translated ? { ...summary.site, translated: true } : summary.site;
     return result;
   }
 

@@ -28,6 +28,8 @@ export interface CrossFileExternalCall {
   module: string;
   knowledge: ModuleKnowledge;
   site: CrossFileSite;
+  /** The other file catches the failure and throws an error of its own instead (its caller gets that error). */
+  translated?: boolean;
   /**
    * Set when the call goes straight through a client instance created in another file (`api.get(url)` with
    * `export const api = axios.create({...})`): the call itself is the request, made with that instance's defaults.

@@ -66,6 +66,8 @@ export const unhandledExternalFailure: Rule = {
           if (calls.length === 0) return;
           const boundary = boundaryAround(context, awaited);
           if (!boundary || boundary.wrapper) return;
+          // A service that turns the failure into an error of its own decided the answer, where rejections are forwarded.
+          if (boundary.rejection === 'forwarded' && calls.every((entry) => entry.external.viaFile?.translated)) return;
           const handling = handlingBetween(awaited, boundary);
           if (handling.handled) return;
           for (const entry of calls) {

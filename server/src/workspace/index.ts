@@ -280,7 +280,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
   }
 
   private functionAnswer(owner: string, facts: FunctionFacts, visiting: Set<string>): Answer {
-    if (facts.external) {
+    if (facts.external && !facts.external.translated) {
       const knowledge = lookupModule(facts.external.module, this.externalModules)
         ?? (facts.external.module === 'fetch' ? { kind: 'http' as const, http: 'fetch' as const, callableIsRequest: true } : undefined);
       if (knowledge) {
@@ -292,9 +292,22 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
         };
       }
     }
+    let translated: Answer = null;
     for (const call of facts.calls ?? []) {
       const answer = this.importedCallAnswer(owner, call, visiting);
-      if (answer) return answer;
+      if (answer && !call.translated && !answer.translated) return answer;
+      if (answer && !translated) translated = { ...answer, translated: true };
+    }
+    if (translated) return translated;
+    if (facts.external) {
+      const knowledge = lookupModule(facts.external.module, this.externalModules)
+        ?? (facts.external.module === 'fetch' ? { kind: 'http' as const, http: 'fetch' as const, callableIsRequest: true } : undefined);
+      if (knowledge) {
+        return {
+          kind: facts.external.kind, module: facts.external.module, knowledge, translated: true,
+          site: siteIn(owner, facts.external.site, `\`${facts.external.site.text}\` (${facts.external.kind}, ${facts.external.module}) is made here; its failure is rethrown as another error`),
+        };
+      }
     }
     return null;
   }
@@ -307,7 +320,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
     if (!inner.client) return inner;
     // Through a client created elsewhere, the request is made at this call: point there, not at the creation.
     return {
-      kind: inner.kind, module: inner.module, knowledge: inner.knowledge,
+      kind: inner.kind, module: inner.module, knowledge: inner.knowledge, ...(call.translated ? { translated: true } : {}),
       site: siteIn(owner, call.site, `\`${call.site.text}\` (${inner.kind}, ${inner.module}) is made here`),
     };
   }

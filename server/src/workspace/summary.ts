@@ -25,6 +25,8 @@ export interface ExternalFact {
   /** The package the call goes through (`axios`, `@prisma/client`). */
   module: string;
   site: Site;
+  /** Its failure reaches the caller only as an error the function throws in its place (`catch (e) { throw new AppError(…) }`). */
+  translated?: boolean;
 }
 
 /** A call into another module that the index resolves later: `import { getUser } from './users'; await getUser()`. */
@@ -33,6 +35,7 @@ export interface ImportedCall {
   imported: string;
   path: string[];
   site: Site;
+  translated?: boolean;
 }
 
 /** What calling a function passes on to its caller: an external call it awaits or returns without handling. */
@@ -363,9 +366,10 @@ class Summarizer {
     const body = fn.body;
     if (!body) return facts;
     const consider = (expression: ts.Expression | undefined, at: ts.Node): void => {
-      if (!expression || (facts.external && facts.calls && facts.calls.length >= MAX_IMPORTED_CALLS)) return;
-      if (handledAround(at, fn)) return;
-      for (const call of passedOnCalls(expression)) this.addCallFacts(call, facts);
+      if (!expression || (facts.external && !facts.external.translated && facts.calls && facts.calls.length >= MAX_IMPORTED_CALLS)) return;
+      const handling = handlingAround(at, fn);
+      if (handling === 'handled') return;
+      for (const call of passedOnCalls(expression)) this.addCallFacts(call, facts, handling === 'translated');
     };
     if (!ts.isBlock(body)) {
       consider(body, body);
@@ -379,26 +383,28 @@ class Summarizer {
     return facts;
   }
 
-  private addCallFacts(call: ts.CallExpression, facts: FunctionFacts): void {
+  private addCallFacts(call: ts.CallExpression, facts: FunctionFacts, translated: boolean): void {
     const local = this.external.calledFunction(call);
     if (local) {
       const inner = this.factsOf(local);
-      if (inner.external && !facts.external) facts.external = inner.external;
-      for (const imported of inner.calls ?? []) addImportedCall(facts, imported);
+      if (inner.external) setExternal(facts, translated ? { ...inner.external, translated } : inner.external);
+      for (const imported of inner.calls ?? []) addImportedCall(facts, translated ? { ...imported, translated } : imported);
       return;
     }
     const verdict = this.external.classify(call);
     if (verdict) {
-      if (!facts.external) facts.external = { kind: verdict.kind, module: verdict.module, site: this.siteOf(call) };
+      setExternal(facts, { kind: verdict.kind, module: verdict.module, site: this.siteOf(call), ...(translated ? { translated } : {}) });
       return;
     }
     const chain = memberChain(call.expression);
     const binding = chain && this.bindings.get(chain.root);
     if (!chain || !binding || binding.knowledge) return;
     if (!binding.isInstance && isProjectCandidate(binding.module)) {
-      addImportedCall(facts, { specifier: binding.module, imported: binding.imported, path: chain.path, site: this.siteOf(call) });
+      addImportedCall(facts, { specifier: binding.module, imported: binding.imported, path: chain.path, site: this.siteOf(call), ...(translated ? { translated } : {}) });
     } else if (binding.isInstance && isClassInstance(binding) && binding.parent && !binding.parent.isInstance && !binding.parent.knowledge && isProjectCandidate(binding.module)) {
-      addImportedCall(facts, { specifier: binding.module, imported: binding.parent.imported, path: ['prototype', ...chain.path], site: this.siteOf(call) });
+      addImportedCall(facts, {
+        specifier: binding.module, imported: binding.parent.imported, path: ['prototype', ...chain.path], site: this.siteOf(call), ...(translated ? { translated } : {}),
+      });
     }
   }
 
@@ -484,6 +490,11 @@ function withLimiter(fact: ExportFact, limiter: Site | undefined, mounts: { spec
   return fact;
 }
 
+/** An open (untranslated) failure wins over a translated one: it is what the caller must handle. */
+function setExternal(facts: FunctionFacts, fact: ExternalFact): void {
+  if (!facts.external || (facts.external.translated && !fact.translated)) facts.external = fact;
+}
+
 function addImportedCall(facts: FunctionFacts, call: ImportedCall): void {
   facts.calls ??= [];
   if (facts.calls.length >= MAX_IMPORTED_CALLS) return;
@@ -525,13 +536,31 @@ function chainRoot(call: ts.CallExpression): ts.CallExpression | undefined {
   }
 }
 
-/** A try/catch between the node and the function whose catch does not always throw: the failure is handled there. */
-function handledAround(node: ts.Node, fn: ts.Node): boolean {
+/**
+ * What a try/catch between the node and the function does with a failure: `handled` when the catch does not
+ * always throw; `translated` when it always throws something other than the caught error (an error of the
+ * project's own, which frameworks that forward rejections answer as the project chose); else `open`.
+ */
+function handlingAround(node: ts.Node, fn: ts.Node): 'handled' | 'translated' | 'open' {
   let child: ts.Node = node;
+  let handling: 'translated' | 'open' = 'open';
   for (let current = node.parent; current && current !== fn; child = current, current = current.parent) {
-    if (ts.isTryStatement(current) && child === current.tryBlock && current.catchClause && !alwaysThrows(current.catchClause.block)) return true;
+    if (!ts.isTryStatement(current) || child !== current.tryBlock || !current.catchClause) continue;
+    if (!alwaysThrows(current.catchClause.block)) return 'handled';
+    if (!isBareRethrow(current.catchClause)) handling = 'translated';
   }
-  return false;
+  return handling;
+}
+
+/** `catch (e) { throw e; }`. */
+function isBareRethrow(clause: ts.CatchClause): boolean {
+  const statements = clause.block.statements;
+  const variable = clause.variableDeclaration?.name;
+  if (statements.length !== 1 || !variable || !ts.isIdentifier(variable)) return false;
+  const only = statements[0];
+  if (!ts.isThrowStatement(only) || !only.expression) return false;
+  const thrown = skipOuter(only.expression);
+  return ts.isIdentifier(thrown) && thrown.text === variable.text;
 }
 
 function alwaysThrows(statement: ts.Statement): boolean {

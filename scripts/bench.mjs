@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from './bench/engine.mjs';
 import { buildDefaultCorpus, corpusLines, readCorpus, replicateToLines, walkSources } from './bench/corpus.mjs';
-import { measureThroughput } from './bench/throughput.mjs';
+import { measureAnalysisCpu, measureThroughput } from './bench/throughput.mjs';
+import { generateRouterFile } from './bench/generate.mjs';
 import { measureCli } from './bench/cliRun.mjs';
 import { measureLatency } from './bench/latency.mjs';
 import { markdown, printTable, summaryRows } from './bench/report.mjs';
@@ -89,6 +90,8 @@ async function main() {
     if (!options.skipLatency) {
       step('editor latency through dist/server.js');
       latency = await measureLatency(REPO_ROOT);
+      // The engine's CPU time on the same files, in this process: what the latency is made of, free of machine load.
+      for (const entry of latency) entry.engineCpu = measureAnalysisCpu(engine, path.join(scratch, `router-${entry.size}.ts`), generateRouterFile(entry.size));
     }
 
     let twoMillion;

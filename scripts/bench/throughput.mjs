@@ -1,7 +1,7 @@
 // In-process throughput: the CLI's per-file work (processFile, every registered rule on) against parse-only with
 // the same `typescript` and the same createSourceFile arguments, on the same texts, in one process.
 import { performance } from 'node:perf_hooks';
-import { median } from './stats.mjs';
+import { median, percentile } from './stats.mjs';
 
 function parseAll(engine, entries) {
   let nodes = 0;
@@ -20,10 +20,13 @@ function analyzeAll(engine, entries, settings, rules) {
   return findings;
 }
 
+/** Wall-clock and CPU time (user + system of this process) of one call. */
 function time(fn) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = fn();
-  return { ms: performance.now() - started, result };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 /**
@@ -35,6 +38,7 @@ export function measureThroughput(engine, entries, { repetitions = 7, warmups = 
   const parse = [];
   const analysis = [];
   const bare = [];
+  const cpuRatios = [];
   let findings = 0;
   for (let round = 0; round < warmups + repetitions; round++) {
     const p = time(() => parseAll(engine, entries));
@@ -45,9 +49,21 @@ export function measureThroughput(engine, entries, { repetitions = 7, warmups = 
     parse.push(p.ms);
     analysis.push(a.ms);
     bare.push(b.ms);
+    cpuRatios.push(a.cpuMs / p.cpuMs);
   }
   const parseMs = median(parse);
   const analysisMs = median(analysis);
   const bareMs = median(bare);
-  return { parseMs, analysisMs, bareMs, ratio: analysisMs / parseMs, bareRatio: bareMs / parseMs, findings, repetitions, warmups, samples: { parse, analysis, bare } };
+  return { parseMs, analysisMs, bareMs, ratio: analysisMs / parseMs, cpuRatio: median(cpuRatios), bareRatio: bareMs / parseMs, findings, repetitions, warmups, samples: { parse, analysis, bare } };
+}
+
+/** CPU time of one analysis of `text` (median and p95 of `repetitions`), the engine's share of an edit's latency. */
+export function measureAnalysisCpu(engine, fileName, text, { repetitions = 30 } = {}) {
+  const settings = engine.defaultSettings();
+  const samples = [];
+  for (let round = 0; round < repetitions + 3; round++) {
+    const { cpuMs } = time(() => engine.analyze(fileName, text, { settings }));
+    if (round >= 3) samples.push(cpuMs);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }

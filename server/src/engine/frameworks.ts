@@ -711,8 +711,20 @@ function routeBoundary(registration: RouteRegistration, fn: FunctionLike, file: 
   };
 }
 
+const patchedByFile = new WeakMap<ts.SourceFile, boolean>();
+
 /** `express-async-errors` imported in this file, or declared as a dependency (it patches Express once, at startup). */
 export function expressIsPatched(file: FileContext): boolean {
+  // Asked once per route handler: remembered per parse, so a file of many routes does not rescan its statements each time.
+  let patched = patchedByFile.get(file.sourceFile);
+  if (patched === undefined) {
+    patched = scanForExpressPatch(file);
+    patchedByFile.set(file.sourceFile, patched);
+  }
+  return patched;
+}
+
+function scanForExpressPatch(file: FileContext): boolean {
   if (Object.prototype.hasOwnProperty.call(file.project.dependencies, EXPRESS_PATCH_MODULE)) return true;
   for (const statement of file.sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === EXPRESS_PATCH_MODULE) return true;

@@ -33,6 +33,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Directory opened as the (single) workspace folder. */
   workspaceFolder?: string;
+  /** Advertise `window.workDoneProgress`, so the server reports progress (recorded in `progress`). */
+  workDoneProgress?: boolean;
 }
 
 interface OpenDocument {
@@ -53,6 +55,8 @@ export class LspTestClient {
   readonly shownMessages: ShowMessageParams[] = [];
   readonly registrations: Registration[] = [];
   readonly configurationRequests: ConfigurationParams[] = [];
+  /** `$/progress` notifications, in order (with `workDoneProgress`). */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number } }[] = [];
   private readonly documents = new Map<string, OpenDocument>();
   private readonly waiters = new Set<() => void>();
   private stderr = '';
@@ -88,6 +92,7 @@ export class LspTestClient {
             isPreferredSupport: true,
           },
         },
+        ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
       },
     });
     await connection.sendNotification('initialized', {});
@@ -123,6 +128,10 @@ export class LspTestClient {
       return null;
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (params: LspTestClient['progress'][number]) => {
+      this.progress.push(params);
+      this.wake();
+    });
   }
 
   private wake(): void {
@@ -224,6 +233,11 @@ export class LspTestClient {
   changeSettings(settings: Record<string, unknown>): void {
     this.settings = settings;
     void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** The user pressed Cancel on a progress notification. */
+  cancelProgress(token: string | number): void {
+    void this.connection.sendNotification('window/workDoneProgress/cancel', { token });
   }
 
   filesChanged(changes: FileEvent[]): void {

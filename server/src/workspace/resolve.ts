@@ -72,14 +72,32 @@ interface PackageManifest {
 export class ModuleResolver {
   private readonly configByDir = new Map<string, PathsConfig | null>();
   private readonly resolved = new Map<string, string | null>();
+  private readonly fileChecks = new Map<string, boolean>();
   private packages: Map<string, WorkspacePackage> | undefined;
+  private readonly host: ResolverHost;
 
-  constructor(private readonly roots: readonly string[], private readonly host: ResolverHost = diskHost) {}
+  constructor(private readonly roots: readonly string[], host: ResolverHost = diskHost) {
+    // Many directories try the same candidates (baseUrl, paths targets, packages): each is checked once.
+    this.host = {
+      isFile: (filePath) => {
+        let known = this.fileChecks.get(filePath);
+        if (known === undefined) {
+          known = host.isFile(filePath);
+          this.fileChecks.set(filePath, known);
+        }
+        return known;
+      },
+      readFile: (filePath) => host.readFile(filePath),
+      directories: (dirPath) => host.directories(dirPath),
+    };
+  }
 
   /** The workspace source file a specifier names from `fromFile`, or undefined when unknown. */
   resolve(fromFile: string, specifier: string): string | undefined {
     const fromDir = path.dirname(fromFile);
-    const key = `${fromDir}\u0000${specifier}`;
+    const relative = specifier.startsWith('.') || path.isAbsolute(specifier);
+    // A bare specifier resolves the same way from every directory that shares a tsconfig.
+    const key = relative ? `${fromDir}\u0000${specifier}` : `bare\u0000${this.pathsConfigFor(fromDir)?.base ?? ''}\u0000${specifier}`;
     const cached = this.resolved.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let result: string | undefined;
@@ -95,6 +113,7 @@ export class ModuleResolver {
   /** Forgets cached answers (a file or a config was added, removed or changed). */
   invalidate(): void {
     this.resolved.clear();
+    this.fileChecks.clear();
     this.configByDir.clear();
     this.packages = undefined;
   }

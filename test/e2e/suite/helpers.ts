@@ -100,13 +100,23 @@ export async function quickFixTitled(uri: vscode.Uri, range: vscode.Range, title
   const deadline = Date.now() + WAIT_MS;
   let titles: string[] = [];
   while (Date.now() < deadline) {
-    const actions = await quickFixes(uri, range);
+    const actions = await quickFixes(uri, range).catch((error: unknown) => {
+      // VS Code cancels a code-action request when the set of providers changes while it runs (the built-in
+      // TypeScript extension registers its providers once the first .ts file opens); the light bulb asks again.
+      if (isCancellation(error)) return undefined;
+      throw error;
+    });
+    if (actions === undefined) continue;
     titles = actions.map((a) => a.title);
     const found = actions.find((a) => (typeof title === 'string' ? a.title === title : title.test(a.title)));
     if (found) return found;
     await sleep(200);
   }
   throw new Error(`no quick fix ${String(title)} at ${rangeText(range)}; offered: ${titles.join(' | ') || '(none)'}`);
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'Canceled');
 }
 
 export async function applyAction(action: vscode.CodeAction): Promise<void> {

@@ -150,6 +150,25 @@ describe('code actions over LSP', () => {
     assert.deepEqual(await client.diagnosticsForCurrentVersion(uri), []);
   });
 
+  it('source.fixAll.failpath right after a settings change and an edit waits for the settings and fixes the edited text', async () => {
+    const uri = fileUri(dir, 'save-race-settings.ts');
+    client.open(uri, TWO_FETCHES);
+    assert.equal((await client.diagnosticsForCurrentVersion(uri)).length, 2);
+    // The settings change empties the server's settings cache: the request awaits a workspace/configuration
+    // round trip before it reads the document, while the edit is already applied.
+    const configurationRequestsBefore = client.configurationRequests.length;
+    client.changeSettings(onlyRules(['missing-timeout'], { timeoutMs: 5000 }));
+    client.change(uri, `// typed just before saving\n${TWO_FETCHES}`);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } };
+    const actions = ((await client.codeActions(uri, whole, [], ['source.fixAll.failpath'])) ?? []).filter(isCodeAction);
+    assert.ok(client.configurationRequests.length > configurationRequestsBefore, 'the server fetched the changed settings');
+    assert.deepEqual(actions.map((action) => action.kind), ['source.fixAll.failpath']);
+    const text = client.applyEdit(uri, actions[0].edit);
+    assert.ok(text.startsWith('// typed just before saving\n'), text);
+    assert.equal((text.match(/AbortSignal\.timeout\(5000\)/g) ?? []).length, 2, text);
+    client.changeSettings(onlyRules(['missing-timeout']));
+  });
+
   it('returns no actions for diagnostics of other sources', async () => {
     const uri = fileUri(dir, 'foreign.ts');
     client.open(uri, TWO_FETCHES);

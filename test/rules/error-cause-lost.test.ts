@@ -7,6 +7,35 @@ const nest8 = { dependencies: { '@nestjs/common': '^8.4.7' } };
 runRuleTests(errorCauseLost, {
   valid: [
     {
+      name: 'a browser API client translating a failed fetch (reads window): nothing to trace on a server',
+      code: `export class HttpClient {
+  async post(path: string, body: unknown) {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, { method: 'POST', body: JSON.stringify(body) });
+    } catch (_err) {
+      if (window.navigator.onLine) throw new NetworkError('A network error occurred, try again?');
+      throw new OfflineError('You appear to be offline');
+    }
+    return response.json();
+  }
+  constructor(private baseUrl: string) {}
+}`,
+      fileName: 'app/utils/HttpClient.ts',
+    },
+    {
+      name: 'test support code that fails fast when a fixture is missing',
+      code: `const fs = require('fs');
+let schema;
+try {
+  schema = JSON.parse(fs.readFileSync(__dirname + '/../files/openapi.json', 'utf8'));
+} catch (e) {
+  throw new Error('Run the schema bootstrap script first.');
+}
+module.exports = { schema };`,
+      fileName: 'test/api/schema-helpers.js',
+    },
+    {
       name: 'the caught error passed as cause',
       code: `export async function loadConfig(path: string) {
   try {

@@ -112,6 +112,22 @@ export function seed() { axios.post('http://localhost:3000/seed'); }`,
       fileName: 'test/seed.test.ts',
     },
     {
+      name: 'an in-memory fake store under a test fixtures directory is test support code',
+      code: `import { NotFoundError } from '../../lib/error';
+export default class FakeInviteStore {
+  invites: { code: string; used: number }[] = [];
+  async get(code: string) {
+    const invite = this.invites.find((i) => i.code === code);
+    if (!invite) throw new NotFoundError('no such invite');
+    return invite;
+  }
+  async markUsed(code: string): Promise<void> {
+    this.get(code).then((invite) => { invite.used += 1; });
+  }
+}`,
+      fileName: 'src/test/fixtures/fake-invite-store.ts',
+    },
+    {
       name: 'browser code is not reviewed',
       code: `import { useEffect } from 'react';
 export function useVisit(page: string) {

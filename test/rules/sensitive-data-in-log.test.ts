@@ -7,16 +7,48 @@ import { runRuleTests } from '../helpers/ruleTester';
 describe('secret names', () => {
   const secrets = ['password', 'newPassword', 'passwd', 'accessToken', 'refresh_token', 'api_key', 'x-api-key', 'apiKey',
     'APIKey', 'STRIPE_SECRET_KEY', 'clientSecret', 'authorization', 'cookie', 'cardNumber', 'cvv', 'ssn', 'passwordHash',
-    'passwordResetToken', 'jwtSecret', 'privateKey', 'secretAccessKey', 'pass', 'smtpPass', 'set-cookie', 'authorizationHeader', 'credentials'];
+    'passwordResetToken', 'jwtSecret', 'privateKey', 'secretAccessKey', 'pass', 'smtpPass', 'set-cookie', 'authorizationHeader', 'credentials',
+    'jwtKey', 'cookieKey', 'secretKey'];
   const notSecrets = ['tokenCount', 'tokenType', 'tokenExpiresAt', 'secretariat', 'passwordPolicy', 'passwordResetExpires',
     'hasPassword', 'isTokenValid', 'maxTokens', 'nextPageToken', 'cacheKey', 'phoneNumber', 'secretName', 'cookieOptions',
-    'apiKeyId', 'tokenizer', 'passage', 'userId', 'bypass', 'tokenUrl', 'deviceToken', 'constructor', 'toString'];
+    'apiKeyId', 'tokenizer', 'passage', 'userId', 'bypass', 'tokenUrl', 'deviceToken', 'constructor', 'toString',
+    'credentialKey', 'TOKEN_KEY', 'passwordKey'];
   for (const name of secrets) it(`${name} is a secret`, () => assert.ok(secretKindOf(name), name));
   for (const name of notSecrets) it(`${name} is not a secret`, () => assert.equal(secretKindOf(name), undefined));
 });
 
 runRuleTests(sensitiveDataInLog, {
   valid: [
+    {
+      name: 'a migration logging which credential field (its name) it skipped',
+      code: `import { logger } from '../lib/logger';
+export function skipEncrypted(integrationId: string, credentialKey: string, value: string) {
+  if (value.startsWith('enc.')) logger.info(\`integration \${integrationId}: credential \${credentialKey} already encrypted\`);
+}`,
+    },
+    {
+      name: 'a command-line setup tool shows the generated admin password to the operator on its console',
+      code: `import { Command } from 'commander';
+import { createAdmin } from '../install';
+new Command('setup').action(async () => {
+  const admin = await createAdmin();
+  console.log('An administrator account was created for you:');
+  console.log(\`    Username: \${admin.username}\`);
+  console.log(\`    Password: \${admin.password}\`);
+});`,
+      fileName: 'src/cli/setup.ts',
+    },
+    {
+      name: 'test support code printing a csrf token while debugging a test',
+      code: `const helpers = require('./helpers');
+async function loginAs(name, password) {
+  const { jar, csrfToken } = await helpers.loginUser(name, password);
+  console.log('csrf', csrfToken);
+  return jar;
+}
+module.exports = { loginAs };`,
+      fileName: 'test/support/session.js',
+    },
     {
       name: 'ids, facts about secrets and literal text',
       code: `import { logger } from './logger';
@@ -95,6 +127,23 @@ export function debugSession(session: { accessToken: string }) {
     },
   ],
   invalid: [
+    {
+      name: 'a command-line tool writing the password through its logger (a log file, not the terminal)',
+      code: `import { Command } from 'commander';
+import winston from 'winston';
+const logger = winston.createLogger({ transports: [new winston.transports.File({ filename: 'setup.log' })] });
+new Command('setup').action(async (opts: { password: string }) => {
+  logger.info(\`creating admin with password \${opts.password}\`);
+});`,
+      fileName: 'src/cli/setup.ts',
+      errors: [{ messageId: 'secretValue', line: 5 }],
+      output: `import { Command } from 'commander';
+import winston from 'winston';
+const logger = winston.createLogger({ transports: [new winston.transports.File({ filename: 'setup.log' })] });
+new Command('setup').action(async (opts: { password: string }) => {
+  logger.info(\`creating admin with password [REDACTED]\`);
+});`,
+    },
     {
       name: 'a password in a pino-style object and a token in a template string',
       code: `import { logger } from './logger';

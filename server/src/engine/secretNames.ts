@@ -35,6 +35,16 @@ const NOT_THE_SECRET: ReadonlySet<string> = new Set([
   'enabled', 'disable', 'disabled', 'must', 'did', 'was', 'will', 'missing', 'expired', 'last', 'sync',
 ]);
 
+/**
+ * Heads whose `…Key` is usually the name a value is stored under, not a key: `credentialKey` iterating a
+ * credentials object, `TOKEN_KEY = 'auth_token'` for local storage. (`jwtKey`, `cookieKey`, `otpKey` stay secrets.)
+ */
+const FIELD_NAME_BEFORE_KEY: ReadonlySet<string> = new Set(['password', 'passwd', 'token', 'credential', 'credentials']);
+
+function namesTheField(words: readonly string[], head: number): boolean {
+  return words[head + 1] === 'key' && head + 2 === words.length && FIELD_NAME_BEFORE_KEY.has(words[head]);
+}
+
 /** Single-word spellings of compound names (`apikey`, `accesstoken`). */
 const COMPOUNDS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   apikey: ['api', 'key'], accesstoken: ['access', 'token'], refreshtoken: ['refresh', 'token'],
@@ -65,6 +75,7 @@ export function secretKindOf(name: string): string | undefined {
       || (word === 'pass' && words.length === 1);
     if (!isHead) continue;
     if (!words.slice(head + 1).every((trailing) => KEEPS_SECRET.has(trailing))) return undefined;
+    if (namesTheField(words, head)) return undefined;
     if (words.slice(0, head).some((leading) => NOT_THE_SECRET.has(leading))) return undefined;
     return after !== undefined && head > 0 ? `${words[head - 1]} ${word}` : word;
   }

@@ -4,6 +4,7 @@ import { skipOuter } from '../engine/bindings';
 import { findProperty, walk } from '../engine/ast';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { isBrowserCode } from '../engine/environment';
+import { isBrowserScript, isTestSupportFile } from '../engine/fileRole';
 import { dependencyMajor } from '../engine/project';
 import { boundNames, freshErrorName, isLogCall, isMetricCall, isValueReference } from '../engine/errorflow';
 
@@ -65,10 +66,13 @@ export const errorCauseLost: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    let skipFile: boolean | undefined;
     return {
       kinds: {
         [ts.SyntaxKind.ThrowStatement]: (node: ts.Node) => {
-          if (isBrowserCode(context)) return;
+          // Browser code's network errors carry nothing to trace on a server; test support code is not paged.
+          skipFile ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
+          if (skipFile) return;
           checkThrow(context, node as ts.ThrowStatement);
         },
       },

@@ -5,6 +5,7 @@ import { constObjectLiteral, findProperty, hasSpread, propertyName, propertyValu
 import { memberChain } from '../engine/external';
 import { preferredQuote } from '../engine/fixkit';
 import { isBrowserCode } from '../engine/environment';
+import { isCommandLineTool, isTestSupportFile } from '../engine/fileRole';
 import { secretKindOf } from '../engine/secretNames';
 
 type MessageId = 'secretValue' | 'requestObject';
@@ -50,12 +51,17 @@ export const sensitiveDataInLog: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    let skipFile: boolean | undefined;
+    let commandLineTool: boolean | undefined;
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
-          if (isBrowserCode(context)) return;
+          skipFile ??= isBrowserCode(context) || isTestSupportFile(context);
+          if (skipFile) return;
           const call = node as ts.CallExpression;
           if (!isLoggingCall(context, call) || runsOnlyInDevelopment(call)) return;
+          commandLineTool ??= isCommandLineTool(context);
+          if (commandLineTool && isConsoleCall(call)) return;
           checkLogCall(context, call);
         },
       },
@@ -108,6 +114,15 @@ function isLoggingCall(context: RuleContext, call: ts.CallExpression): boolean {
   if (receivers.some((name) => LOGGER_NAME.test(name) || LOGGER_SUFFIX.test(name) || name === context.settings.logger.name)) return true;
   const binding = context.bindings.get(chain.root);
   return binding !== undefined && isLoggerBinding(binding);
+}
+
+/**
+ * A command-line tool's console is its user interface, not a log: the generated admin password it prints
+ * (`Password: …`) is meant for the operator at the terminal. Its logger calls are still reviewed.
+ */
+function isConsoleCall(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'console';
 }
 
 function isLoggerBinding(binding: Binding): boolean {

@@ -4,6 +4,24 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(awaitInLoop, {
   valid: [
     {
+      name: 'renewal charges are created one at a time on purpose (payment SDK, and a helper given an idempotency key)',
+      code: `import Stripe from 'stripe';
+import { chargeWorkspace } from '../lib/billing';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function chargeRenewals(invoices: { id: string; customerId: string; total: number; attempt: number }[]) {
+  for (const invoice of invoices) {
+    await stripe.paymentIntents.create(
+      { customer: invoice.customerId, amount: invoice.total, currency: 'usd', confirm: true },
+      { idempotencyKey: \`renewal-\${invoice.id}-\${invoice.attempt}\` },
+    );
+  }
+  for (const invoice of invoices) {
+    const res = await chargeWorkspace({ customerId: invoice.customerId, amount: invoice.total, idempotencyKey: \`\${invoice.id}-\${invoice.attempt}\` });
+    console.log('charged', invoice.id, res.status);
+  }
+}`,
+    },
+    {
       name: 'pagination: the next request needs the cursor from the last one',
       code: `import Stripe from 'stripe';
 const stripe = new Stripe(process.env.STRIPE_KEY!);
@@ -233,17 +251,16 @@ export async function evict(keys: Set<string>) {
     },
     {
       name: 'an accumulator (count++) does not make iterations dependent, but it blocks the fix',
-      code: `import Stripe from 'stripe';
-const stripe = new Stripe(process.env.STRIPE_KEY!);
-export async function refundAll(paymentIntents: string[]) {
-  let refunded = 0;
-  for (const paymentIntent of paymentIntents) {
-    await stripe.refunds.create({ payment_intent: paymentIntent }, { idempotencyKey: 'refund-' + paymentIntent });
-    refunded++;
+      code: `import axios from 'axios';
+export async function notifyAll(webhookUrls: string[]) {
+  let notified = 0;
+  for (const url of webhookUrls) {
+    await axios.post(url, { event: 'export.ready' }, { timeout: 5000 });
+    notified++;
   }
-  return refunded;
+  return notified;
 }`,
-      errors: [{ messageId: 'sequential', line: 6 }],
+      errors: [{ messageId: 'sequential', line: 5 }],
       output: null,
     },
     {

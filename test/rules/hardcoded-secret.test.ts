@@ -54,6 +54,13 @@ describe('messages never contain the secret', () => {
 runRuleTests(hardcodedSecret, {
   valid: [
     {
+      name: 'the author documents that the random-looking constant under a secret name is not a secret',
+      code: `// This is not actually a secret key, it is a constant we XOR short-link keys with to keep their case
+const XOR_SECRET_KEY = '${RANDOM_SECRET}';
+const OBFUSCATION_TOKEN = 'Hq7Zk2Lr8Tn4Wx1Hv6Jd3Fs'; // not a secret: only scrambles ids in URLs
+export function scramble(key: string) { return xor(xor(key, XOR_SECRET_KEY), OBFUSCATION_TOKEN); }`,
+    },
+    {
       name: 'secrets read from the environment',
       code: `import Stripe from 'stripe';
 export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY as string);
@@ -126,6 +133,38 @@ export const a: Token = process.env.A as Token;`,
     },
   ],
   invalid: [
+    {
+      name: 'a comment saying "not a secret" does not excuse a known key format',
+      code: `// not a real secret, only used in staging
+export const stripeKey = '${STRIPE_LIVE}';`,
+      errors: [{ messageId: 'knownFormat', line: 2 }],
+      output: `${HELPER_TS}
+// not a real secret, only used in staging
+export const stripeKey = process.env.STRIPE_KEY ?? missingEnv('STRIPE_KEY');`,
+    },
+    {
+      name: 'the helper follows a file written without semicolons',
+      code: `import crypto from 'crypto'
+export const sign = (data: string) => crypto.createHmac('sha256', '${RANDOM_SECRET}').update(data).digest('hex')
+export const hmacSecret = '${RANDOM_SECRET}'`,
+      errors: [{ messageId: 'highEntropy', line: 2 }, { messageId: 'highEntropy', line: 3 }],
+      output: `import crypto from 'crypto'
+
+function missingEnv(name: string): never {
+  throw new Error(\`Missing required environment variable \${name}\`)
+}
+export const sign = (data: string) => crypto.createHmac('sha256', process.env.HMAC_KEY ?? missingEnv('HMAC_KEY')).update(data).digest('hex')
+export const hmacSecret = process.env.HMAC_SECRET ?? missingEnv('HMAC_SECRET')`,
+    },
+    {
+      name: 'a comment about something else leaves a random value under a secret name reported',
+      code: `// shared with the mobile app
+export const signingSecret = '${RANDOM_SECRET}';`,
+      errors: [{ messageId: 'highEntropy', line: 2 }],
+      output: `${HELPER_TS}
+// shared with the mobile app
+export const signingSecret = process.env.SIGNING_SECRET ?? missingEnv('SIGNING_SECRET');`,
+    },
     {
       name: 'a live key format is a leak even under examples/',
       code: `export const stripeKey = '${STRIPE_LIVE}';`,

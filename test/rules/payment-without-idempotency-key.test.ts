@@ -4,6 +4,28 @@ import { runRuleTests } from '../helpers/ruleTester';
 runRuleTests(paymentWithoutIdempotencyKey, {
   valid: [
     {
+      name: 'subscription updates that set state land the same on a retry (cancel flag, trial end date, item replaced by id)',
+      code: `import Stripe from 'stripe';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function scheduleCancel(subscriptionId: string) {
+  return stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true, cancellation_details: { comment: 'user request' } });
+}
+export async function changePlan(subscription: Stripe.Subscription, priceId: string) {
+  await stripe.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0].id, price: priceId }],
+    proration_behavior: 'none',
+  });
+}`,
+    },
+    {
+      name: 'subscription update params the rule cannot read',
+      code: `import Stripe from 'stripe';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function applyChanges(id: string, params: Stripe.SubscriptionUpdateParams) {
+  return stripe.subscriptions.update(id, params);
+}`,
+    },
+    {
       name: 'PaymentIntent created with an idempotency key',
       code: `import Stripe from 'stripe';
 const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
@@ -94,6 +116,18 @@ export const topUp = (amount: number, key: string) => stripe.topups.create({ amo
     },
   ],
   invalid: [
+    {
+      name: 'subscription updates that bill now or add an item can charge twice',
+      code: `import Stripe from 'stripe';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export async function endTrialNow(subscriptionId: string) {
+  await stripe.subscriptions.update(subscriptionId, { trial_end: 'now' });
+}
+export async function addSeatAddon(subscriptionId: string, addonPriceId: string) {
+  await stripe.subscriptions.update(subscriptionId, { items: [{ price: addonPriceId, quantity: 1 }], proration_behavior: 'create_prorations' });
+}`,
+      errors: [{ messageId: 'missingKey', line: 4 }, { messageId: 'missingKey', line: 7 }],
+    },
     {
       name: 'PaymentIntent created in an Express handler; key from metadata.orderId',
       code: `import express from 'express';

@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext } from '../engine/types';
 import type { ExternalCall } from '../engine/external';
 import { isFunctionLike } from '../engine/external';
 import { skipOuter } from '../engine/bindings';
-import { calleeText, findConstDeclaration } from '../engine/ast';
+import { calleeText, findConstDeclaration, propertyName } from '../engine/ast';
 import { isBrowserCode } from '../engine/environment';
 import { usesSemicolons } from '../engine/errorflow';
 import {
@@ -91,7 +91,7 @@ function independentLoop(context: RuleContext, loop: ts.IterationStatement, call
   const shape = collectionLoop(loop);
   if (!shape) return undefined;
   if (DELIBERATE_BATCHING.test(shape.collection.getText(context.sourceFile)) || shape.variables.some((name) => DELIBERATE_BATCHING.test(name))) return undefined;
-  if (external.kind === 'queue') return undefined;
+  if (external.kind === 'queue' || movesMoney(call, external)) return undefined;
   if (isOnOneConnection(call, external) || insideTransactionCallback(loop)) return undefined;
   const exits = loopExits(loop);
   if (exits.breaks || exits.returns || exits.yields || exits.continueInTry) return undefined;
@@ -99,6 +99,19 @@ function independentLoop(context: RuleContext, loop: ts.IterationStatement, call
   const perItem = new Set([...shape.variables, ...namesDeclaredIn(loop.statement)]);
   if (!readsAnyOf(call, perItem)) return undefined;
   return { loop, collection: shape.collection, variables: shape.variables };
+}
+
+/**
+ * Payments (a payment SDK call, or any call handed an idempotency key) are made one at a time on purpose: a
+ * failure stops the run after one charge, not N, and the provider's rate limit is not hit in a burst.
+ */
+function movesMoney(call: ts.CallExpression, external: ExternalCall): boolean {
+  if (external.kind === 'payment') return true;
+  return call.arguments.some((argument) => {
+    const value = skipOuter(argument);
+    return ts.isObjectLiteralExpression(value) && value.properties.some((property) => property.name !== undefined
+      && /^idempotency_?key$/i.test(propertyName(property.name) ?? ''));
+  });
 }
 
 function shortText(context: RuleContext, node: ts.Node): string {

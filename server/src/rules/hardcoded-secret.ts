@@ -3,6 +3,7 @@ import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { propertyName } from '../engine/ast';
 import { importInsertionPoint, newlineOf, preferredQuote } from '../engine/fixkit';
 import { nameWords, secretKindOf } from '../engine/secretNames';
+import { usesSemicolons } from '../engine/errorflow';
 
 type MessageId = 'knownFormat' | 'highEntropy';
 
@@ -112,6 +113,7 @@ function checkLiteral(context: RuleContext, literal: ts.StringLiteralLike | ts.T
   const target = targetName(literal, context);
   const secretKind = target && secretKindOf(target.name);
   if (!target || !secretKind || NAME_LIKE_KINDS.has(secretKind) || !looksRandom(text) || isExampleValue(literal)) return;
+  if (documentedAsNotSecret(context, literal)) return;
   const envName = envNameFrom(target);
   const fix = envFix(context, literal as ts.StringLiteralLike, envName, false);
   context.report({
@@ -120,6 +122,27 @@ function checkLiteral(context: RuleContext, literal: ts.StringLiteralLike | ts.T
     data: { name: target.name, length: text.length, secretKind, envName },
     fixes: fix ? [fix] : [],
   });
+}
+
+const NOT_A_SECRET_NOTE = /\bnot\s+(actually\s+|really\s+)?(a\s+)?(real\s+)?secret\b|\bsafe\s+to\s+(commit|expose|publish)\b/i;
+
+/**
+ * The author says in a comment on the declaration that the random-looking value under a secret name is not a
+ * secret (`// This is not actually a secret key, just a constant we XOR with`): only the name made it look like
+ * one, so the rule takes the author's word. Known key formats are reported whatever the comment says.
+ */
+function documentedAsNotSecret(context: RuleContext, literal: ts.StringLiteralLike): boolean {
+  let statement: ts.Node = literal;
+  while (statement.parent && !ts.isStatement(statement) && !ts.isClassElement(statement) && !ts.isPropertyAssignment(statement)) {
+    statement = statement.parent;
+  }
+  const text = context.text;
+  const leading = ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? [];
+  if (leading.some((range) => NOT_A_SECRET_NOTE.test(text.slice(range.pos, range.end)))) return true;
+  const lineEnd = text.indexOf('\n', literal.getEnd());
+  const restOfLine = text.slice(literal.getEnd(), lineEnd === -1 ? text.length : lineEnd);
+  const comment = /\/[/*](.*)$/.exec(restOfLine);
+  return comment !== null && NOT_A_SECRET_NOTE.test(comment[1]);
 }
 
 /** Literals that are values: not module specifiers, not types, not property names, not `require('x')`. */
@@ -353,7 +376,8 @@ function helperEdit(context: RuleContext): TextEdit | undefined | null {
   const nl = newlineOf(context.text);
   const quote = '`';
   const signature = context.isJavaScript ? `function ${HELPER_NAME}(name)` : `function ${HELPER_NAME}(name: string): never`;
-  const text = `${signature} {${nl}  throw new Error(${quote}Missing required environment variable \${name}${quote});${nl}}${nl}`;
+  const semicolon = usesSemicolons(context) ? ';' : '';
+  const text = `${signature} {${nl}  throw new Error(${quote}Missing required environment variable \${name}${quote})${semicolon}${nl}}${nl}`;
   const at = importInsertionPoint(context.sourceFile);
   const before = at > 0 ? nl : '';
   return { start: at, end: at, newText: `${before}${text}${at > 0 ? '' : nl}` };

@@ -51,7 +51,7 @@ export const paymentWithoutIdempotencyKey: Rule = {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
           const target = paymentTarget(context, call);
-          if (!target) return;
+          if (!target || (target.method === 'update' && !updateMayCharge(call))) return;
           const verdict = keyVerdict(call, target.option, target.method);
           if (verdict.state !== 'missing') return;
           const fix = keyFix(context, call, target, verdict);
@@ -141,6 +141,41 @@ function declaredTypeOf(root: string, from: ts.Node): ts.TypeNode | undefined {
     }
   }
   return undefined;
+}
+
+/** Update params that bill now or add something, so that a repeated update can charge again. */
+const CHARGING_UPDATE_VALUES: Readonly<Record<string, string>> = {
+  proration_behavior: 'always_invoice',
+  billing_cycle_anchor: 'now',
+  trial_end: 'now',
+};
+const ADDING_UPDATE_FIELDS: ReadonlySet<string> = new Set(['add_invoice_items']);
+
+/**
+ * An update that sets state (`cancel_at_period_end: true`, `items: [{ id, price }]`, `metadata`) lands the same
+ * on a retry: no key needed. It can charge or add twice when it bills now (`proration_behavior: 'always_invoice'`,
+ * `billing_cycle_anchor: 'now'`, `trial_end: 'now'`), adds invoice items, or adds a subscription item (an `items`
+ * entry without `id`). Params the rule cannot read (a variable from elsewhere, a spread) leave it silent.
+ */
+function updateMayCharge(call: ts.CallExpression): boolean {
+  const params = call.arguments[1] && objectLiteralOf(call.arguments[1]);
+  if (!params || hasSpread(params)) return false;
+  return params.properties.some((property) => {
+    const name = property.name && propertyName(property.name);
+    const value = propertyValue(property);
+    const inner = value && skipOuter(value);
+    if (!name || !inner) return false;
+    if (ADDING_UPDATE_FIELDS.has(name)) return true;
+    if (name === 'items') return ts.isArrayLiteralExpression(inner) && inner.elements.some(addsAnItem);
+    const charging = CHARGING_UPDATE_VALUES[name];
+    return charging !== undefined && ts.isStringLiteralLike(inner) && inner.text === charging;
+  });
+}
+
+/** `{ price }` adds a subscription item; `{ id, price }` replaces one in place. */
+function addsAnItem(element: ts.Expression): boolean {
+  const item = skipOuter(element);
+  return ts.isObjectLiteralExpression(item) && !hasSpread(item) && findProperty(item, 'id') === undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import type { FileContext } from './types';
 import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
 import { walk } from './ast';
+import { perText } from './perFile';
 import type { FileLogger, LogStyle } from './loggers';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
@@ -124,9 +125,14 @@ export function freshErrorName(scope: ts.Node, reserved: readonly string[] = [])
 
 /** Whether the file ends its statements with semicolons (most do; standard-style files do not). */
 export function usesSemicolons(file: FileContext): boolean {
-  const code = file.text.replace(/\/\*[\s\S]*?\*\//g, '');
-  return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
+  return semicolonStyle(file.text);
 }
+
+// Asked per fix (every swallowed error, every loop): the whole-text scan runs once per text.
+const semicolonStyle = perText('usesSemicolons', (text) => {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '');
+  return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
+});
 
 /** A short name for what failed: `stripe.refunds.create`, `sendWelcomeEmail`, `this.repo.save` as `repo.save`. */
 export function operationName(expression: ts.Expression): string | undefined {

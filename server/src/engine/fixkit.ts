@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import type { FileContext, TextEdit } from './types';
+import { perText } from './perFile';
 
 /** Helpers that build the text edits of quick fixes; each returns edits and never touches the file. */
 
@@ -17,16 +18,23 @@ export function indentationAt(text: string, position: number): string {
 
 /** One level of indentation as the file writes it (two spaces when it cannot tell). */
 export function indentUnit(text: string): string {
+  return indentUnitOf(text);
+}
+
+// The text helpers below are asked once per fix; each answer is remembered for the last text.
+const indentUnitOf = perText('indentUnit', (text) => {
   const sample = text.slice(0, 20_000);
   if (/\n\t/.test(sample)) return '\t';
   // ` * ` continuation lines of a block comment (a license header) are not indentation.
   const match = /\n( +)[^\s*]/.exec(sample);
   return match && match[1].length <= 8 ? match[1] : '  ';
-}
+});
 
 export function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  return newlineStyle(text);
 }
+
+const newlineStyle = perText('newlineOf', (text) => (text.includes('\r\n') ? '\r\n' : '\n'));
 
 /** Applies non-overlapping edits to a text. Throws on overlap: a rule bug, never silently corrupt code. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -106,11 +114,15 @@ function isRequireStatement(statement: ts.Statement): boolean {
 }
 
 export function preferredQuote(text: string): string {
+  return quoteStyle(text);
+}
+
+const quoteStyle = perText('preferredQuote', (text) => {
   const sample = text.slice(0, 5000);
   const single = (sample.match(/from '|require\('/g) ?? []).length;
   const double = (sample.match(/from "|require\("/g) ?? []).length;
   return double > single ? '"' : "'";
-}
+});
 
 /**
  * Adds `propertyText` (e.g. `timeout: 10000`) to an object literal, on its own line when the literal is

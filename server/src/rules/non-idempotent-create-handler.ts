@@ -5,6 +5,7 @@ import { isFunctionLike, type FunctionLike } from '../engine/external';
 import { calleeText, findProperty, walk } from '../engine/ast';
 import { boundaryOf, type Boundary } from '../engine/frameworks';
 import { importInsertionPoint, indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
+import { perText } from '../engine/perFile';
 
 type MessageId = 'record' | 'payment';
 
@@ -262,13 +263,20 @@ function guardLines(boundary: Boundary, context: RuleContext): string[] | undefi
   }
 }
 
+// Asked per POST handler: the two whole-text scans run once per text.
+const existingStore = perText('non-idempotent-create-handler:existingStore', (text): 'declared' | 'name-taken' | undefined => {
+  if (new RegExp(`function ${CLAIM}\\b`).test(text)) return 'declared';
+  return new RegExp(`\\b(${CLAIM}|idempotencyKeys)\\b`).test(text) ? 'name-taken' : undefined;
+});
+
 /**
  * The store, inserted once per file after the imports; undefined when the file already has it, null when the
  * name is taken by something else.
  */
 function storeEdit(context: RuleContext): TextEdit | undefined | null {
-  if (new RegExp(`function ${CLAIM}\\b`).test(context.text)) return undefined;
-  if (new RegExp(`\\b(${CLAIM}|idempotencyKeys)\\b`).test(context.text)) return null;
+  const existing = existingStore(context.text);
+  if (existing === 'declared') return undefined;
+  if (existing === 'name-taken') return null;
   const nl = newlineOf(context.text);
   const unit = indentUnit(context.text);
   const typed = !context.isJavaScript;

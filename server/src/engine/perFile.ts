@@ -1,0 +1,46 @@
+import type * as ts from 'typescript';
+
+/**
+ * Facts about a whole file, computed once per parse (or once per text) however many nodes ask for them. Rules
+ * ask such questions per node (per handler, per catch block, per finding): computed each time, a scan of the
+ * file per node makes large files cost quadratically. Each fact is named, and how often it was computed is
+ * counted, so tests can hold "once per file" structurally instead of with a timer.
+ */
+
+const computations = new Map<string, number>();
+
+function counted(name: string): void {
+  computations.set(name, (computations.get(name) ?? 0) + 1);
+}
+
+/** A fact of the syntax tree, remembered for the life of the SourceFile (a new parse asks again). */
+export function perParse<T>(name: string, compute: (sourceFile: ts.SourceFile) => T): (sourceFile: ts.SourceFile) => T {
+  const cache = new WeakMap<ts.SourceFile, { value: T }>();
+  return (sourceFile) => {
+    const cached = cache.get(sourceFile);
+    if (cached) return cached.value;
+    counted(name);
+    const value = compute(sourceFile);
+    cache.set(sourceFile, { value });
+    return value;
+  };
+}
+
+/** A fact of the text alone (newline style, indentation unit), remembered for the last text asked about. */
+export function perText<T>(name: string, compute: (text: string) => T): (text: string) => T {
+  let lastText: string | undefined;
+  let lastValue: T;
+  return (text) => {
+    if (text !== lastText) {
+      counted(name);
+      lastValue = compute(text);
+      lastText = text;
+    }
+    return lastValue;
+  };
+}
+
+/** How many times each named fact has been computed since the process started (for tests). */
+export function perFileComputations(): ReadonlyMap<string, number> {
+  return new Map(computations);
+}

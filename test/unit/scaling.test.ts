@@ -1,0 +1,93 @@
+import { before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine';
+import { perFileComputations } from '../../server/src/engine/perFile';
+
+/**
+ * Analysis cost must grow linearly with the file: a router four times as long may cost about four times as much,
+ * not sixteen. Asserted on counts of work (characters handed to regular expressions, per-file facts computed),
+ * never on a timer, so the tests hold on a loaded machine.
+ */
+
+const HEADER = `import express from 'express';
+import axios from 'axios';
+import { Pool } from 'pg';
+import Stripe from 'stripe';
+const db = new Pool();
+const stripe = new Stripe(process.env.STRIPE_KEY ?? '');
+export const router = express.Router();
+`;
+
+/** A handler that gives most rules work: a create without a key, an untimed call, an await in a loop, an empty catch. */
+function handler(n: number): string {
+  return `
+router.post('/orders-${n}', async (req, res) => {
+  const { rows } = await db.query('INSERT INTO orders (id) VALUES ($1)', [req.body.id]);
+  const { data } = await axios.get('https://pricing.internal/quotes/${n}');
+  for (const item of req.body.items) {
+    await db.query('UPDATE items SET n = n + 1 WHERE id = $1', [item]);
+  }
+  try {
+    await stripe.refunds.create({ payment_intent: req.body.pi });
+  } catch (err) {
+  }
+  res.status(201).json({ order: rows[0], quote: data });
+});
+`;
+}
+
+function router(handlers: number): string {
+  return HEADER + Array.from({ length: handlers }, (_, index) => handler(index)).join('');
+}
+
+/** Characters handed to regular expressions at the start of each scan (every `test`, `exec`, `match`, `replace`). */
+function regexCharactersScanned(run: () => void): number {
+  const original = RegExp.prototype.exec;
+  let scanned = 0;
+  RegExp.prototype.exec = function exec(this: RegExp, input: string): RegExpExecArray | null {
+    if (this.lastIndex === 0 || (!this.global && !this.sticky)) scanned += String(input).length;
+    return original.call(this, input);
+  };
+  try {
+    run();
+  } finally {
+    RegExp.prototype.exec = original;
+  }
+  return scanned;
+}
+
+describe('analysis cost grows linearly with the file', () => {
+  const small = router(25);
+  const large = router(100);
+
+  before(() => {
+    // Warm every lazily built table so the first measured run does not pay for them.
+    analyze('warm.ts', router(2));
+  });
+
+  it('the large router has four times the findings of the small one (the fixture exercises the rules)', () => {
+    const smallFindings = analyze('router.ts', small).findings.length;
+    const largeFindings = analyze('router.ts', large).findings.length;
+    assert.ok(smallFindings >= 25 * 4, `only ${smallFindings} findings`);
+    assert.equal(largeFindings, smallFindings * 4);
+  });
+
+  it('no rule runs a whole-file regular expression per node: scanned text grows with the file', () => {
+    const smallScanned = regexCharactersScanned(() => analyze('router.ts', small));
+    const largeScanned = regexCharactersScanned(() => analyze('router.ts', large));
+    const ratio = largeScanned / smallScanned;
+    const sizeRatio = large.length / small.length;
+    assert.ok(ratio < sizeRatio * 1.25, `regexes scanned ${ratio.toFixed(1)}× more text for a ${sizeRatio.toFixed(1)}× larger file`);
+  });
+
+  it('facts about the whole file are computed at most once per analysis', () => {
+    const before = perFileComputations();
+    analyze('router.ts', large);
+    const after = perFileComputations();
+    const computedTwice = [...after].filter(([name, count]) => count - (before.get(name) ?? 0) > 1).map(([name]) => name);
+    assert.deepEqual(computedTwice, []);
+    for (const fact of ['usesSemicolons', 'indentUnit', 'newlineOf', 'preferredQuote', 'non-idempotent-create-handler:existingStore']) {
+      assert.ok(after.has(fact), `${fact} was never asked: the fixture no longer exercises it`);
+    }
+  });
+});

@@ -56,6 +56,27 @@ function regexCharactersScanned(run: () => void): number {
   return scanned;
 }
 
+const ARRAY_SCANS = ['filter', 'some', 'find', 'findIndex', 'includes', 'indexOf', 'every', 'map', 'reduce', 'forEach', 'slice'] as const;
+
+/** Elements of the arrays handed to the array helpers that scan them (`filter`, `some`, `find`, `includes`...). */
+function arrayElementsScanned(run: () => void): number {
+  const prototype = Array.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const originals = ARRAY_SCANS.map((name) => [name, prototype[name]] as const);
+  let scanned = 0;
+  for (const [name, original] of originals) {
+    prototype[name] = function scan(this: unknown[], ...args: unknown[]): unknown {
+      scanned += this.length;
+      return original.apply(this, args);
+    };
+  }
+  try {
+    run();
+  } finally {
+    for (const [name, original] of originals) prototype[name] = original;
+  }
+  return scanned;
+}
+
 describe('analysis cost grows linearly with the file', () => {
   const small = router(25);
   const large = router(100);
@@ -80,13 +101,21 @@ describe('analysis cost grows linearly with the file', () => {
     assert.ok(ratio < sizeRatio * 1.25, `regexes scanned ${ratio.toFixed(1)}× more text for a ${sizeRatio.toFixed(1)}× larger file`);
   });
 
+  it('no rule compares every finding with every other: array elements scanned grow with the file', () => {
+    const smallScanned = arrayElementsScanned(() => analyze('router.ts', small));
+    const largeScanned = arrayElementsScanned(() => analyze('router.ts', large));
+    const ratio = largeScanned / smallScanned;
+    assert.ok(ratio < 4 * 1.25, `array helpers scanned ${ratio.toFixed(1)}× more elements for 4× the handlers`);
+  });
+
   it('facts about the whole file are computed at most once per analysis', () => {
     const before = perFileComputations();
     analyze('router.ts', large);
     const after = perFileComputations();
     const computedTwice = [...after].filter(([name, count]) => count - (before.get(name) ?? 0) > 1).map(([name]) => name);
     assert.deepEqual(computedTwice, []);
-    for (const fact of ['usesSemicolons', 'indentUnit', 'newlineOf', 'preferredQuote', 'non-idempotent-create-handler:existingStore']) {
+    const facts = ['usesSemicolons', 'indentUnit', 'newlineOf', 'preferredQuote', 'non-idempotent-create-handler:existingStore', 'missing-timeout:axiosDefaults'];
+    for (const fact of facts) {
       assert.ok(after.has(fact), `${fact} was never asked: the fixture no longer exercises it`);
     }
   });

@@ -6,6 +6,7 @@ import { isBrowserCode } from '../engine/environment';
 import { isBrowserScript, isTestSupportFile } from '../engine/fileRole';
 import { skipOuter } from '../engine/bindings';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
+import { perParse } from '../engine/perFile';
 import { calleeText, constObjectLiteral, enclosingFunction, findProperty, hasSpread, outerExpression, propertyValue, walk } from '../engine/ast';
 
 type MessageId = 'fetch' | 'axios' | 'got' | 'ky' | 'superagent' | 'nodeHttp' | 'undici';
@@ -235,19 +236,25 @@ function instanceHasOption(binding: Binding | undefined, names: readonly string[
 
 /** `axios.defaults.timeout = 5000` (or on the instance) anywhere at the top level of the file. */
 function axiosDefaultsSet(context: RuleContext, binding: Binding | undefined): boolean {
+  const withDefaults = namesWithDefaultTimeout(context.sourceFile);
+  for (let current = binding; current; current = current.parent) if (withDefaults.has(current.name)) return true;
+  return false;
+}
+
+/** Names given a top-level `name.defaults.timeout = …`; asked per axios call, so collected once per parse. */
+const namesWithDefaultTimeout = perParse('missing-timeout:axiosDefaults', (sourceFile) => {
   const names = new Set<string>();
-  for (let current = binding; current; current = current.parent) names.add(current.name);
-  for (const statement of context.sourceFile.statements) {
+  for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
     const left = statement.expression.left;
     if (!ts.isPropertyAccessExpression(left) || left.name.text !== 'timeout') continue;
     const target = left.expression;
-    if (ts.isPropertyAccessExpression(target) && target.name.text === 'defaults' && ts.isIdentifier(target.expression) && names.has(target.expression.text)) {
-      return true;
+    if (ts.isPropertyAccessExpression(target) && target.name.text === 'defaults' && ts.isIdentifier(target.expression)) {
+      names.add(target.expression.text);
     }
   }
-  return false;
-}
+  return names;
+});
 
 function checkKy(context: RuleContext, call: ts.CallExpression): void {
   for (const argument of call.arguments) {

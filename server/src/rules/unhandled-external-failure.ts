@@ -317,11 +317,18 @@ function planFixes(context: RuleContext, flagged: readonly Flagged[]): Map<Flagg
       ranges.delete(entry);
     }
   }
+  // Only ranges of the same boundary: a top-level range may contain a route registration with its own findings.
+  // Grouped once: filtering every range per finding was quadratic in the findings of a file.
+  const byBoundary = new Map<ts.Node, [Flagged, WrapRange][]>();
+  for (const pair of ranges) {
+    const group = byBoundary.get(pair[0].boundary.node);
+    if (group) group.push(pair);
+    else byBoundary.set(pair[0].boundary.node, [pair]);
+  }
   const fixes = new Map<Flagged, Fix>();
   const built = new Map<string, Fix | undefined>();
   for (const [entry, own] of ranges) {
-    // Only ranges of the same boundary: a top-level range may contain a route registration with its own findings.
-    const sameBoundary = [...ranges.entries()].filter(([candidate]) => candidate.boundary.node === entry.boundary.node);
+    const sameBoundary = byBoundary.get(entry.boundary.node) as [Flagged, WrapRange][];
     const outermost = sameBoundary.reduce((best, [, candidate]) => (contains(candidate, best) ? candidate : best), own);
     const key = `${rangeStart(outermost)}:${rangeEnd(outermost)}`;
     if (!built.has(key)) {

@@ -398,11 +398,19 @@ function pluginInstance(fn: FunctionLike, name: string, parameter: ts.ParameterD
   return undefined;
 }
 
+/** Every member name that registers a route or middleware in some framework (`get`, `use`, `on`, `route`...). */
+const REGISTRATION_MEMBERS: ReadonlySet<string> = new Set(HTTP_FRAMEWORKS.flatMap((framework) => [
+  ...framework.routeMethods, ...framework.middlewareMethods, ...(framework.methodFirstMethods ?? []),
+  ...(framework.optionsRouteMethod ? [framework.optionsRouteMethod] : []),
+]));
+
 /** A call that registers a route or installs middleware on a known HTTP app or router. */
 export function isRouteRegistration(call: ts.CallExpression, file: FileContext): RouteRegistration | undefined {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const member = callee.name.text;
+  // Asked about every call by some rules: `db.query(...)` is not a registration, whatever `db` is.
+  if (!REGISTRATION_MEMBERS.has(member)) return undefined;
   const receiver = skipOuter(callee.expression);
   const scoped = pathScope(receiver, file);
   const app = scoped?.app ?? httpAppOf(receiver, file);

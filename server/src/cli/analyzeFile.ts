@@ -1,3 +1,4 @@
+import type * as ts from 'typescript';
 import { analyze, fixAll, type Finding, type FailpathSettings, type RuleError } from '../engine';
 import type { ProjectInfo, WorkspaceKnowledge } from '../engine/project';
 import { parseErrorsOf, parseFile } from '../engine/parse';
@@ -18,6 +19,8 @@ export interface FileTask {
   fix: boolean;
   /** Cross-file knowledge (the workspace index), when the run built one. */
   workspace?: WorkspaceKnowledge;
+  /** Called with the syntax tree of the file as read (not of its fixed text). */
+  onParsed?: (sourceFile: ts.SourceFile) => void;
 }
 
 export interface FileOutcome {
@@ -33,7 +36,7 @@ export interface FileOutcome {
 
 export function processFile(task: FileTask): FileOutcome {
   const options = { settings: task.settings, project: task.project, includeGenerated: task.explicit, workspace: task.workspace };
-  const before = analyze(task.filePath, task.text, options);
+  const before = analyze(task.filePath, task.text, { ...options, onParsed: task.onParsed });
   if (!task.fix || before.skipped || !before.findings.some((finding) => finding.fixes.length > 0)) {
     return { ...before, fixesApplied: 0 };
   }

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FailpathSettings } from '../engine';
 import type { ProjectInfo, WorkspaceKnowledge } from '../engine/project';
+import type * as ts from 'typescript';
 import type { WorkspaceSnapshot } from '../workspace';
-import { indexFromSnapshot } from './workspaceIndex';
+import { GrowingIndex, indexFromSnapshot } from './workspaceIndex';
 import { readProjectInfo } from '../host/projectConfig';
 import { processFile } from './analyzeFile';
 import type { SourceFile } from './files';
@@ -24,26 +25,42 @@ export interface FileJobSettings {
   roots: readonly string[];
   /** The cross-file index as plain data, for worker threads (the main thread passes the index itself). */
   workspace?: WorkspaceSnapshot;
+  /**
+   * Build the cross-file index during the analysis (not with `fix`): `roots` of the index, and the paths of every
+   * reviewed file in order (where the project's exported logger is looked for). See workspaceIndex.ts.
+   */
+  growingIndex?: { roots: string[]; files: string[] };
 }
 
-/** Runs file jobs of one run; keeps the per-directory ProjectInfo between files. */
+/** Runs file jobs of one run; keeps the per-directory ProjectInfo (and a growing index) between files. */
 export class FileJobRunner {
   private readonly projects: ProjectInfoCache;
   private readonly workspace: WorkspaceKnowledge | undefined;
+  private readonly growing: GrowingIndex | undefined;
 
   constructor(private readonly job: FileJobSettings, workspace?: WorkspaceKnowledge) {
     this.projects = new ProjectInfoCache(job.cwd);
     this.workspace = workspace ?? (job.workspace ? indexFromSnapshot(job.workspace, job.settings) : undefined);
+    if (job.growingIndex && !job.fix && !this.workspace) this.growing = new GrowingIndex(job.growingIndex.roots, job.growingIndex.files, job.settings);
+  }
+
+  /** Files the growing index read from disk because an answer needed them before (or without) their own analysis. */
+  get filesReadAhead(): number {
+    return this.growing?.filesReadAhead ?? 0;
   }
 
   run(file: SourceFile): FileReport {
-    return analyzeOnDisk(file, this.job.fix, this.job.settings, this.projects.forFile(file.path), this.job.roots, this.workspace);
+    const project = this.projects.forFile(file.path);
+    const growing = this.growing;
+    if (!growing) return analyzeOnDisk(file, this.job.fix, this.job.settings, project, this.job.roots, this.workspace);
+    return analyzeOnDisk(file, false, this.job.settings, project, this.job.roots, growing, (sourceFile) => growing.addAnalyzed(sourceFile, file.explicit));
   }
 }
 
 /** Reads one file, runs the pure per-file work, writes its fixes. */
 function analyzeOnDisk(
   file: SourceFile, fix: boolean, settings: FailpathSettings, project: ProjectInfo, roots: readonly string[], workspace: WorkspaceKnowledge | undefined,
+  onParsed?: (sourceFile: ts.SourceFile) => void,
 ): FileReport {
   const skipped = (reason: string): FileReport => ({ filePath: file.path, findings: [], skipped: reason, ruleErrors: [], fixesApplied: 0, hasBom: false });
   let bytes: Buffer;
@@ -57,7 +74,7 @@ function analyzeOnDisk(
   const decoded = decodeSource(bytes);
   if ('error' in decoded) return skipped(decoded.error);
 
-  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix, workspace };
+  const task = { filePath: file.path, text: decoded.text, settings, project, explicit: file.explicit, fix, workspace, onParsed };
   const outcome = processFile(task);
   const fileReport: FileReport = {
     filePath: file.path,
@@ -70,7 +87,7 @@ function analyzeOnDisk(
   if (outcome.fixedText === undefined) return fileReport;
 
   const target = fixTarget(file.path, roots);
-  const notWritten = (reason: string): FileReport => ({ ...fileReport, ...unfixed(processFile({ ...task, fix: false })), skipped: reason });
+  const notWritten = (reason: string): FileReport => ({ ...fileReport, ...unfixed(processFile({ ...task, fix: false, onParsed: undefined })), skipped: reason });
   if (!target) return notWritten('not fixed: the file is a link to a place outside the given paths');
   try {
     writeAtomically(target, encodeSource(outcome.fixedText, decoded));

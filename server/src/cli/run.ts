@@ -10,8 +10,9 @@ import { formatSarif } from './sarif';
 import { formatText } from './formatText';
 import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, reachesSeverity, type FileReport, type RunReport } from './report';
-import { analyzeInWorkers, defaultWorkerCount } from './workers';
-import { buildWorkspaceIndex } from './workspaceIndex';
+import { analyzeInWorkers, defaultWorkerCount, type WorkerResults } from './workers';
+import { buildWorkspaceIndex, indexRoots } from './workspaceIndex';
+import type { WorkspaceKnowledge } from '../engine/project';
 
 export interface CliIo {
   cwd: string;
@@ -62,15 +63,32 @@ async function runOrThrow(argv: readonly string[], io: CliIo): Promise<number> {
 
 async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, settings: FailpathSettings, io: CliIo): Promise<RunReport> {
   const job: FileJobSettings = { cwd: io.cwd, settings, fix: options.fix, roots: realRoots(options.paths, io.cwd) };
-  const built = options.noIndex || !settings.enable ? undefined : buildWorkspaceIndex(files, io.cwd, settings);
-  if (built && options.debug) io.stderr(`failpath: indexed ${built.files} files in ${Math.round(built.milliseconds)} ms\n`);
   const workers = options.workers ?? defaultWorkerCount(files.length);
-  if (workers > 1 && io.workerScript) {
-    const workerJob = built ? { ...job, workspace: built.index.snapshot() } : job;
-    return { cwd: io.cwd, files: await analyzeInWorkers(files, workerJob, workers, io.workerScript) };
+  const inWorkers = workers > 1 && io.workerScript !== undefined;
+  if (options.noIndex || !settings.enable) return { cwd: io.cwd, files: (await analyzeAll(files, job, inWorkers ? workers : 1, io)).reports };
+  if (options.fix) {
+    // Fixes rewrite files during the run: every file is summarized up front, as it was before any fix.
+    const built = buildWorkspaceIndex(files, io.cwd, settings);
+    if (options.debug) io.stderr(`failpath: indexed ${built.files} files in ${Math.round(built.milliseconds)} ms\n`);
+    const withIndex = inWorkers ? { ...job, workspace: built.index.snapshot() } : job;
+    return { cwd: io.cwd, files: (await analyzeAll(files, withIndex, inWorkers ? workers : 1, io, built.index)).reports };
   }
-  const runner = new FileJobRunner(job, built?.index);
-  return { cwd: io.cwd, files: files.map((file) => runner.run(file)) };
+  const started = performance.now();
+  const growing = { ...job, growingIndex: { roots: indexRoots(files, io.cwd), files: files.map((file) => file.path) } };
+  const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io);
+  if (options.debug) {
+    io.stderr(`failpath: indexed while analyzing (${analyzed.filesReadAhead} files read ahead of their analysis), `
+      + `${files.length} files in ${Math.round(performance.now() - started)} ms\n`);
+  }
+  return { cwd: io.cwd, files: analyzed.reports };
+}
+
+/** Every file on this thread (with `index` when given) or on `workers` worker threads; reports in file order. */
+async function analyzeAll(files: readonly SourceFile[], job: FileJobSettings, workers: number, io: CliIo, index?: WorkspaceKnowledge): Promise<WorkerResults> {
+  if (workers > 1 && io.workerScript) return analyzeInWorkers(files, job, workers, io.workerScript);
+  const runner = new FileJobRunner(job, index);
+  const reports = files.map((file) => runner.run(file));
+  return { reports, filesReadAhead: runner.filesReadAhead };
 }
 
 function reportRuleErrors(report: RunReport, debug: boolean, io: CliIo): void {

@@ -32,31 +32,39 @@ interface Batch {
   files: SourceFile[];
 }
 
-type WorkerReply = { first: number; reports: FileReport[] } | { error: string };
+type WorkerReply = { first: number; reports: FileReport[]; filesReadAhead: number } | { error: string };
+
+export interface WorkerResults {
+  /** In the order of the files given. */
+  reports: FileReport[];
+  /** Files the growing indexes read ahead of their analysis (see GrowingIndex). */
+  filesReadAhead: number;
+}
 
 export function isCliWorkerInput(data: unknown): data is WorkerInput {
   return typeof data === 'object' && data !== null && (data as Partial<WorkerInput>).failpathCliWorker === true;
 }
 
 /** Runs `files` on up to `count` workers started from `script`; the reports are in the order of `files`. */
-export function analyzeInWorkers(files: readonly SourceFile[], job: FileJobSettings, count: number, script: string): Promise<FileReport[]> {
+export function analyzeInWorkers(files: readonly SourceFile[], job: FileJobSettings, count: number, script: string): Promise<WorkerResults> {
   const batches = toBatches(files);
   const reports = new Array<FileReport>(files.length);
+  let filesReadAhead = 0;
   const workers: Worker[] = [];
-  return new Promise<FileReport[]>((resolve, reject) => {
+  return new Promise<WorkerResults>((resolve, reject) => {
     let next = 0;
     let pending = batches.length;
     let settled = false;
     const finish = (error?: Error): void => {
       if (settled) return;
       settled = true;
-      void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve(reports)));
+      void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve({ reports, filesReadAhead })));
     };
     const feed = (worker: Worker): void => {
       if (next < batches.length) worker.postMessage(batches[next++]);
     };
     if (pending === 0) {
-      resolve(reports);
+      resolve({ reports, filesReadAhead });
       return;
     }
     const workerCount = Math.max(1, Math.min(count, Math.ceil(batches.length / BATCHES_IN_FLIGHT)));
@@ -70,6 +78,7 @@ export function analyzeInWorkers(files: readonly SourceFile[], job: FileJobSetti
           return;
         }
         reply.reports.forEach((report, offset) => { reports[reply.first + offset] = report; });
+        filesReadAhead += reply.filesReadAhead;
         if (--pending === 0) finish();
         else feed(worker);
       });
@@ -96,7 +105,9 @@ export function serveAsWorker(input: WorkerInput): void {
   port.on('message', (batch: Batch) => {
     let reply: WorkerReply;
     try {
-      reply = { first: batch.first, reports: batch.files.map((file) => runner.run(file)) };
+      const readBefore = runner.filesReadAhead;
+      const reports = batch.files.map((file) => runner.run(file));
+      reply = { first: batch.first, reports, filesReadAhead: runner.filesReadAhead - readBefore };
     } catch (error) {
       reply = { error: `worker failed on a file of ${batch.files.map((file) => file.path).join(', ')}: ${errorMessage(error)}` };
     }

@@ -1,16 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as ts from 'typescript';
 import type { FailpathSettings } from '../engine';
 import { isTestFile } from '../engine/environment';
+import type { CrossFileExternalCall, CrossFileLimiter, ProjectLogger, WorkspaceKnowledge } from '../engine/project';
 import { looksGeneratedOrMinified } from '../engine/parse';
-import { WorkspaceIndex, type WorkspaceSnapshot } from '../workspace';
+import { nearestProjectLogger, WorkspaceIndex, type WorkspaceSnapshot } from '../workspace';
+import { LOGGER_MODULE_NAMES, type FileSummary } from '../workspace/summary';
 import type { SourceFile } from './files';
 import { decodeSource } from './sourceText';
 
 /**
- * The cross-file index the CLI builds before analysis: every reviewed file is summarized up front (one parse
- * each); files outside the reviewed paths that an answer needs are read on demand. Test files, minified or
- * oversized files are not summarized.
+ * The cross-file index of a CLI run. Test files, minified or oversized files are not summarized.
+ *
+ * Without --fix, the index grows during the analysis itself: each reviewed file is summarized from the parse its
+ * analysis makes, and a file that an answer needs before its turn is read then (`loadFile`). That gives the same
+ * answers as an index built up front, because no file changes during the run, and parses most files once instead
+ * of twice (`GrowingIndex`). Each worker thread grows its own.
+ *
+ * With --fix, files are rewritten during the run, so every reviewed file is summarized up front, before any fix.
  */
 
 export interface BuiltIndex {
@@ -22,10 +30,7 @@ export interface BuiltIndex {
 
 export function buildWorkspaceIndex(files: readonly SourceFile[], cwd: string, settings: FailpathSettings): BuiltIndex {
   const started = performance.now();
-  const index = new WorkspaceIndex(indexRoots(files, cwd), {
-    externalModules: settings.externalModules,
-    loadFile: (fileName) => readIndexable(fileName, settings.maxFileSize),
-  });
+  const index = emptyIndex(indexRoots(files, cwd), settings);
   let summarized = 0;
   for (const file of files) {
     const text = readIndexable(file.path, settings.maxFileSize);
@@ -36,13 +41,82 @@ export function buildWorkspaceIndex(files: readonly SourceFile[], cwd: string, s
   return { index, files: summarized, milliseconds: performance.now() - started };
 }
 
+/** An index with no file summarized yet; files are read from disk when an answer needs them (`onRead` counts them). */
+export function emptyIndex(roots: readonly string[], settings: FailpathSettings, onRead?: () => void): WorkspaceIndex {
+  return new WorkspaceIndex(roots, {
+    externalModules: settings.externalModules,
+    loadFile: (fileName) => {
+      onRead?.();
+      return readIndexable(fileName, settings.maxFileSize);
+    },
+  });
+}
+
 /** An index rebuilt from plain data on a worker thread (files out of the reviewed paths are still read on demand there). */
 export function indexFromSnapshot(snapshot: WorkspaceSnapshot, settings: FailpathSettings): WorkspaceIndex {
   return WorkspaceIndex.fromSnapshot(snapshot, { loadFile: (fileName) => readIndexable(fileName, settings.maxFileSize) });
 }
 
+/**
+ * Cross-file answers from an index that grows as the files are analyzed: each analyzed file is summarized from
+ * its analysis's own parse, and a file that an answer needs before its turn is read then. The project's logger,
+ * the one answer that depends on every file, is looked for among the reviewed files that name a logger module,
+ * read on the first question.
+ */
+export class GrowingIndex implements WorkspaceKnowledge {
+  private readonly index: WorkspaceIndex;
+  private loggerFiles: FileSummary[] | undefined;
+  filesReadAhead = 0;
+
+  /** `files`: every reviewed file, in order. */
+  constructor(roots: readonly string[], private readonly files: readonly string[], settings: FailpathSettings) {
+    this.index = emptyIndex(roots, settings, () => this.filesReadAhead++);
+  }
+
+  /** Summarizes an analyzed file from its parse, when the index would have read it (the size is checked already). */
+  addAnalyzed(sourceFile: ts.SourceFile, explicit: boolean): void {
+    if (!isIndexableName(sourceFile.fileName)) return;
+    // The analysis skips generated-looking files unless they were named on the command line; the index never reads them.
+    if (explicit && looksGeneratedOrMinified(sourceFile.text)) return;
+    this.index.addUnchangedFile(sourceFile);
+  }
+
+  externalCallOf(fromFile: string, moduleSpecifier: string, imported: string, memberPath: readonly string[]): CrossFileExternalCall | undefined {
+    return this.index.externalCallOf(fromFile, moduleSpecifier, imported, memberPath);
+  }
+
+  rateLimiterOf(fromFile: string, moduleSpecifier: string, imported: string): CrossFileLimiter | undefined {
+    return this.index.rateLimiterOf(fromFile, moduleSpecifier, imported);
+  }
+
+  projectLogger(fromFile: string): ProjectLogger | undefined {
+    const from = path.resolve(fromFile);
+    return nearestProjectLogger(this.loggerSummaries(), from, this.index.summaryOf(from));
+  }
+
+  /** In file order, as in an index built up front (ties go to the first). */
+  private loggerSummaries(): FileSummary[] {
+    this.loggerFiles ??= this.files.filter(namesLoggerModule).flatMap((file) => this.index.summaryOrRead(file) ?? []);
+    return this.loggerFiles;
+  }
+}
+
+/**
+ * A file can export a logger only if it imports one of the logger modules, by name (a module specifier is a
+ * string literal): a byte search, no decoding or parse.
+ */
+function namesLoggerModule(file: string): boolean {
+  if (!isIndexableName(file)) return false;
+  try {
+    const bytes = fs.readFileSync(file);
+    return LOGGER_MODULE_NAMES.some((name) => bytes.includes(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Where tsconfig files and workspace packages are looked for: the working directory, and any reviewed path outside it. */
-function indexRoots(files: readonly SourceFile[], cwd: string): string[] {
+export function indexRoots(files: readonly SourceFile[], cwd: string): string[] {
   const roots = new Set<string>([path.resolve(cwd)]);
   for (const file of files) {
     const relative = path.relative(cwd, file.path);
@@ -51,8 +125,12 @@ function indexRoots(files: readonly SourceFile[], cwd: string): string[] {
   return [...roots];
 }
 
+function isIndexableName(fileName: string): boolean {
+  return !isTestFile(fileName) && !/\.d\.(c|m)?ts$/i.test(fileName) && !fileName.split(path.sep).includes('node_modules');
+}
+
 function readIndexable(fileName: string, maxFileSize: number): string | undefined {
-  if (isTestFile(fileName) || /\.d\.(c|m)?ts$/i.test(fileName) || fileName.split(path.sep).includes('node_modules')) return undefined;
+  if (!isIndexableName(fileName)) return undefined;
   try {
     if (fs.statSync(fileName).size > maxFileSize) return undefined;
     const decoded = decodeSource(fs.readFileSync(fileName));

@@ -87,6 +87,30 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
     return this.setSummary(summary);
   }
 
+  /**
+   * Adds the summary of a file that was on disk all along (the CLI, where no file appears or changes during a
+   * run), from a tree already parsed. Unlike `updateParsed`, nothing learned so far is forgotten: an answer that
+   * needed this file read it through `loadFile`, and got the same summary.
+   */
+  addUnchangedFile(sourceFile: ts.SourceFile): FileSummary {
+    const fileName = path.resolve(sourceFile.fileName);
+    const known = this.summaries.get(fileName);
+    if (known) return known;
+    const summary = summarizeFile(sourceFile, this.externalModules);
+    summary.fileName = fileName;
+    this.summaries.set(fileName, summary);
+    this.importers = undefined;
+    return summary;
+  }
+
+  /** Adds summaries of unchanged files made elsewhere (worker threads), on the same terms as `addUnchangedFile`. */
+  addUnchangedSummaries(summaries: Iterable<FileSummary>): void {
+    for (const summary of summaries) {
+      if (!this.summaries.has(summary.fileName)) this.summaries.set(summary.fileName, summary);
+    }
+    this.importers = undefined;
+  }
+
   setSummary(summary: FileSummary): boolean {
     const previous = this.summaries.get(summary.fileName);
     const isNew = previous === undefined;
@@ -171,27 +195,12 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
 
   projectLogger(fromFile: string): ProjectLogger | undefined {
     const from = path.resolve(fromFile);
-    let best: { summary: FileSummary; name: string; style: 'pino' | 'winston'; distance: number } | undefined;
-    for (const summary of this.summaries.values()) {
-      if (summary.fileName === from) continue;
-      for (const [name, fact] of Object.entries(summary.exports)) {
-        if (!fact.logger) continue;
-        const distance = directoryDistance(path.dirname(from), summary.fileName);
-        if (distance === undefined) continue;
-        const better = !best || distance < best.distance || (distance === best.distance && name === 'logger' && best.name !== 'logger');
-        if (better) best = { summary, name, style: fact.logger, distance };
-      }
-    }
-    if (!best) return undefined;
-    // ES modules resolved the Node way (`"type": "module"`, NodeNext) import `./x.js`: follow the file's own habit.
-    const writesExtensions = this.summaries.get(from)?.imports.some((specifier) => specifier.startsWith('.') && /\.(c|m)?js$/.test(specifier)) === true;
-    const specifier = relativeSpecifier(from, best.summary.fileName);
-    return {
-      specifier: writesExtensions ? `${specifier}${best.summary.fileName.endsWith('/index.ts') && !specifier.endsWith('/index') ? '/index' : ''}.js` : specifier,
-      name: best.name,
-      style: best.style,
-      site: { fileName: best.summary.fileName, line: 0, character: 0, description: `the project's logger exported from ${path.basename(best.summary.fileName)}` },
-    };
+    return nearestProjectLogger(this.summaries.values(), from, this.summaries.get(from));
+  }
+
+  /** The file's summary, read from disk (through `loadFile`) when it is not indexed yet. */
+  summaryOrRead(fileName: string): FileSummary | undefined {
+    return this.summaryOrLoad(path.resolve(fileName));
   }
 
   // Answers ------------------------------------------------------------------------------------------------
@@ -355,6 +364,34 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
     }
     return allKnown ? { limiter: false } : null;
   }
+}
+
+/**
+ * The exported structured logger among `summaries` nearest to `from` (ties: the first found, preferring one named
+ * `logger`), as the file would import it; `fromSummary` is the asking file's own summary, if it is indexed.
+ */
+export function nearestProjectLogger(summaries: Iterable<FileSummary>, from: string, fromSummary: FileSummary | undefined): ProjectLogger | undefined {
+  let best: { summary: FileSummary; name: string; style: 'pino' | 'winston'; distance: number } | undefined;
+  for (const summary of summaries) {
+    if (summary.fileName === from) continue;
+    for (const [name, fact] of Object.entries(summary.exports)) {
+      if (!fact.logger) continue;
+      const distance = directoryDistance(path.dirname(from), summary.fileName);
+      if (distance === undefined) continue;
+      const better = !best || distance < best.distance || (distance === best.distance && name === 'logger' && best.name !== 'logger');
+      if (better) best = { summary, name, style: fact.logger, distance };
+    }
+  }
+  if (!best) return undefined;
+  // ES modules resolved the Node way (`"type": "module"`, NodeNext) import `./x.js`: follow the file's own habit.
+  const writesExtensions = fromSummary?.imports.some((specifier) => specifier.startsWith('.') && /\.(c|m)?js$/.test(specifier)) === true;
+  const specifier = relativeSpecifier(from, best.summary.fileName);
+  return {
+    specifier: writesExtensions ? `${specifier}${best.summary.fileName.endsWith('/index.ts') && !specifier.endsWith('/index') ? '/index' : ''}.js` : specifier,
+    name: best.name,
+    style: best.style,
+    site: { fileName: best.summary.fileName, line: 0, character: 0, description: `the project's logger exported from ${path.basename(best.summary.fileName)}` },
+  };
 }
 
 function factsAt(fact: ExportFact, memberPath: readonly string[]): FunctionFacts | undefined {

@@ -86,6 +86,8 @@ export interface FileSummary {
 
 const MAX_IMPORTED_CALLS = 6;
 const LOGGER_MODULES: Readonly<Record<string, LoggerStyle>> = { pino: 'pino', bunyan: 'pino', winston: 'winston' };
+/** Modules whose instances are exported loggers: a file that never names one of them exports no logger. */
+export const LOGGER_MODULE_NAMES: readonly string[] = Object.keys(LOGGER_MODULES);
 const BUILTINS = new Set(builtinModules);
 
 export function summarizeFile(sourceFile: ts.SourceFile, externalModules: Readonly<Record<string, ExternalKind>> = {}): FileSummary {

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { applyEdits, defaultSettings } from '../../server/src/engine';
+import { FileJobRunner, type FileJobSettings } from '../../server/src/cli/fileJob';
+import { collectFiles } from '../../server/src/cli/files';
+import { buildWorkspaceIndex, indexRoots } from '../../server/src/cli/workspaceIndex';
+import type { FileReport } from '../../server/src/cli/report';
+import { makeProject, parseJsonReport, runCli, type Tree } from './harness';
+
+/**
+ * Without --fix, the CLI builds the cross-file index while analyzing (each file summarized from its analysis's
+ * parse, others read when an answer needs them first). It must answer exactly as an index built up front.
+ * File names are chosen so that the files asking come first in path order, before the files that answer.
+ */
+const PROJECT: Tree = {
+  'package.json': JSON.stringify({ dependencies: { express: '^4.19.0', axios: '^1.7.0', 'express-rate-limit': '^7.0.0', pino: '^9.0.0' } }),
+  'src/a-routes/users.ts': `import express from 'express';
+import { getUser } from '../services/users';
+const app = express();
+app.get('/users/:id', async (req, res) => { res.json(await getUser(req.params.id)); });
+app.listen(3000);
+`,
+  'src/a-routes/orders.ts': `import express from 'express';
+import { protect } from '../middleware/security';
+const app = express();
+app.use(protect);
+app.get('/orders', async (req, res) => {
+  try {
+    res.json(await loadOrders());
+  } catch (err) {
+    console.error('loading orders failed', err);
+    res.status(500).end();
+  }
+});
+async function loadOrders() { return []; }
+app.listen(3001);
+`,
+  'src/a-routes/open.ts': `import express from 'express';
+import items from '../routers/items';
+const app = express();
+app.use('/api', items);
+app.get('/x', (req, res) => { res.send('x'); });
+app.listen(3002);
+`,
+  'src/lib/http.ts': `import axios from 'axios';\nexport const api = axios.create({ baseURL: 'https://api.example.com', timeout: 5000 });\n`,
+  'src/lib/logger.ts': `import pino from 'pino';\nexport const logger = pino({ level: 'info' });\n`,
+  'src/middleware/security.ts': `import rateLimit from 'express-rate-limit';\nexport const protect = rateLimit({ windowMs: 60_000, limit: 100 });\n`,
+  'src/routers/items.ts': `import { Router } from 'express';\nconst router = Router();\nrouter.get('/items', (req, res) => { res.json([]); });\nexport default router;\n`,
+  'src/services/users.ts': `import { api } from '../lib/http';
+export async function getUser(id: string) {
+  const { data } = await api.get(\`/users/\${id}\`);
+  return data;
+}
+`,
+};
+
+describe('the CLI index grown during the analysis', () => {
+  let dir = '';
+  let cleanup = (): void => undefined;
+  before(() => {
+    ({ dir, cleanup } = makeProject(PROJECT));
+  });
+  after(() => cleanup());
+
+  function reports(growing: boolean): FileReport[] {
+    const settings = defaultSettings();
+    const files = collectFiles(['.'], dir);
+    const job: FileJobSettings = { cwd: dir, settings, fix: false, roots: [dir] };
+    const runner = growing
+      ? new FileJobRunner({ ...job, growingIndex: { roots: indexRoots(files, dir), files: files.map((file) => file.path) } })
+      : new FileJobRunner(job, buildWorkspaceIndex(files, dir, settings).index);
+    return files.map((file) => runner.run(file));
+  }
+
+  it('answers as the index built up front, for every file', () => {
+    assert.deepEqual(reports(true), reports(false));
+  });
+
+  it('follows calls into files not analyzed yet, and finds the project logger and the limiters of other files', () => {
+    const byFile = new Map(reports(true).map((report) => [path.relative(dir, report.filePath).split(path.sep).join('/'), report]));
+    const users = byFile.get('src/a-routes/users.ts')?.findings.filter((finding) => finding.ruleId === 'unhandled-external-failure') ?? [];
+    assert.equal(users.length, 1, 'the service call is seen as an HTTP request');
+    assert.equal(users[0].related[0]?.fileName, path.join(dir, 'src/services/users.ts'));
+
+    const orders = byFile.get('src/a-routes/orders.ts')?.findings ?? [];
+    assert.ok(!orders.some((finding) => finding.ruleId === 'missing-rate-limit'), 'the limiter from the middleware module counts');
+    const log = orders.find((finding) => finding.ruleId === 'unstructured-log');
+    assert.ok(log, 'console.error in a catch is reported');
+    assert.match(applyEdits(PROJECT['src/a-routes/orders.ts'] as string, log.fixes[0].edits), /import \{ logger \} from '\.\.\/lib\/logger';/);
+
+    const open = byFile.get('src/a-routes/open.ts')?.findings ?? [];
+    assert.equal(open.filter((finding) => finding.ruleId === 'missing-rate-limit').length, 1, 'the mounted router is known to install no limiter');
+  });
+
+  it('gives the same report on 1 and 2 worker threads, and differs from --no-index', () => {
+    const run = (args: string[]): string => {
+      const result = runCli(['--format', 'json', '--fail-on', 'never', ...args], dir);
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout;
+    };
+    const one = run(['--workers', '1']);
+    assert.equal(run(['--workers', '2']), one);
+    const related = parseJsonReport(one).flatMap((result) => result.findings).filter((finding) => 'related' in finding);
+    assert.ok(related.length > 0, 'cross-file findings point at the other file');
+    assert.notEqual(run(['--no-index', '--workers', '1']), one);
+  });
+});

@@ -120,3 +120,25 @@ describe('analysis cost grows linearly with the file', () => {
     }
   });
 });
+
+describe('facts about a class are computed once per class', () => {
+  function service(methods: number): string {
+    const body = Array.from({ length: methods }, (_, index) => `
+  async load${index}(id: string) {
+    try {
+      return await this.repository.findOne(id);
+    } catch (err) {
+    }
+  }`).join('\n');
+    return `import pino from 'pino';\nexport class Orders {\n  private logger = pino();\n  constructor(private repository: { findOne(id: string): Promise<unknown> }) {}\n${body}\n}\n`;
+  }
+
+  it('the class logger is looked up once however many catch blocks the class has', () => {
+    const before = perFileComputations().get('classLogger') ?? 0;
+    const result = analyze('orders.ts', service(40));
+    const swallowed = result.findings.filter((finding) => finding.ruleId === 'swallowed-error');
+    assert.equal(swallowed.length, 40);
+    assert.ok(swallowed.every((finding) => finding.fixes[0]?.edits.some((edit) => edit.newText.includes('this.logger.error'))));
+    assert.equal((perFileComputations().get('classLogger') ?? 0) - before, 1);
+  });
+});

@@ -3,7 +3,7 @@ import type { FileContext } from './types';
 import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
 import { walk } from './ast';
-import { perText } from './perFile';
+import { perNode, perText } from './perFile';
 import type { FileLogger, LogStyle } from './loggers';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
@@ -168,13 +168,18 @@ export function functionName(fn: FunctionLike | undefined): string | undefined {
  */
 export function classLogger(at: ts.Node): FileLogger | undefined {
   const owner = classOfThis(at);
-  if (!owner) return undefined;
+  const found = owner && loggerOfClass(owner);
+  return found ? { ...found, setupEdits: [] } : undefined;
+}
+
+/** Asked per caught error: a walk of the whole class each time was quadratic in the size of a large class. */
+const loggerOfClass = perNode('classLogger', (owner: ts.ClassLikeDeclaration): Omit<FileLogger, 'setupEdits'> | undefined => {
   for (const name of ['logger', 'log']) {
     const style = styleOfCallsOn(owner, name);
-    if (style) return { expression: `this.${name}`, style, setupEdits: [] };
+    if (style) return { expression: `this.${name}`, style };
   }
   return undefined;
-}
+});
 
 /** The class whose instance `this` is at `node`: through arrow functions, not through `function` or static members. */
 function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {

@@ -26,6 +26,28 @@ export function perParse<T>(name: string, compute: (sourceFile: ts.SourceFile) =
   };
 }
 
+/**
+ * A fact of one node (a class, a function), remembered for the life of its tree. Keyed by tree first: an
+ * incrementally updated tree reuses unchanged nodes, and a fact may depend on code around them that changed.
+ */
+export function perNode<N extends ts.Node, T>(name: string, compute: (node: N) => T): (node: N) => T {
+  const caches = new WeakMap<ts.SourceFile, WeakMap<N, { value: T }>>();
+  return (node) => {
+    const sourceFile = node.getSourceFile();
+    let cache = caches.get(sourceFile);
+    if (!cache) {
+      cache = new WeakMap();
+      caches.set(sourceFile, cache);
+    }
+    const cached = cache.get(node);
+    if (cached) return cached.value;
+    counted(name);
+    const value = compute(node);
+    cache.set(node, { value });
+    return value;
+  };
+}
+
 /** A fact of the text alone (newline style, indentation unit), remembered for the last text asked about. */
 export function perText<T>(name: string, compute: (text: string) => T): (text: string) => T {
   let lastText: string | undefined;

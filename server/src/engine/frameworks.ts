@@ -533,7 +533,9 @@ export function appMemberCall(call: ts.CallExpression, file: FileContext): { app
 // ---------------------------------------------------------------------------------------------------------
 // Boundaries
 
-const boundaryCache = new WeakMap<ts.Node, Boundary | null>();
+// Per tree, then per node: an incrementally updated tree reuses unchanged nodes, whose boundary can still change
+// (an edited import, a new `express-async-errors`), so nothing is carried over from an earlier tree.
+const boundaryCaches = new WeakMap<ts.SourceFile, WeakMap<ts.Node, Boundary | null>>();
 
 /**
  * Whether a function (or the SourceFile, for top-level code) is a boundary, and which. Results are cached per
@@ -545,6 +547,11 @@ export function boundaryOf(node: ts.Node, file: FileContext): Boundary | undefin
     return { kind: 'module', framework: 'module', node, label: 'top-level module code', rejection: 'unhandled', params: {} };
   }
   if (!isFunctionLike(node)) return undefined;
+  let boundaryCache = boundaryCaches.get(file.sourceFile);
+  if (!boundaryCache) {
+    boundaryCache = new WeakMap();
+    boundaryCaches.set(file.sourceFile, boundaryCache);
+  }
   const cached = boundaryCache.get(node);
   if (cached !== undefined) return cached ?? undefined;
   const boundary = decoratedBoundary(node, file) ?? positionalBoundary(node, file) ?? namedBoundary(node, file);
@@ -613,10 +620,11 @@ function callArgumentBoundary(
     if (registration && registration.handlers.includes(call.arguments[index])) return routeBoundary(registration, fn, file, wrapper);
   }
   const argument = call.arguments?.[index];
+  if (!argument) return undefined;
   for (const site of CALLBACK_SITES) {
-    if (!matchesCallbackCall(site, call, file)) continue;
+    // The position is checked first: it is free, and matching the receiver resolves bindings.
     const wanted = site.argument === 'last' ? (call.arguments?.length ?? 0) - 1 : site.argument;
-    if (wanted !== index || !argument) continue;
+    if (wanted !== index || !matchesCallbackCall(site, call, file)) continue;
     return callbackBoundary(site, call, fn, file, wrapper);
   }
   return undefined;

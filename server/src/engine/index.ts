@@ -30,6 +30,11 @@ export interface AnalyzeOptions {
   includeTests?: boolean;
   /** Called with the file's syntax tree right after the parse (the workspace index summarizes the same parse). */
   onParsed?: (sourceFile: ts.SourceFile) => void;
+  /**
+   * The tree of `text`, already parsed (the server updates its last tree incrementally on each edit). Used only
+   * when it is a tree of this very text and file name, with parent pointers; otherwise the text is parsed.
+   */
+  sourceFile?: ts.SourceFile;
 }
 
 export interface RuleError {
@@ -68,7 +73,9 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
 }
 
 function analyzeParsed(fileName: string, text: string, settings: FailpathSettings, options: AnalyzeOptions): AnalysisResult {
-  const sourceFile = parseFile(fileName, text);
+  const given = options.sourceFile;
+  const sourceFile = given && given.text === text && given.fileName === fileName && given.parent === undefined && given.statements.every((statement) => statement.parent === given)
+    ? given : parseFile(fileName, text);
   options.onParsed?.(sourceFile);
   const bindings = new Bindings(settings.externalModules);
   bindings.collectTopLevel(sourceFile);

@@ -22,6 +22,24 @@ export function parseFile(fileName: string, text: string): ts.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
 }
 
+/**
+ * The tree of `text`, reusing the unchanged nodes of `previous` (the editor's last parse of the same file):
+ * only the span between the texts' common prefix and suffix is parsed again. `previous` must not be read
+ * afterwards: the compiler moves its reused nodes into the new tree.
+ */
+export function reparseFile(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const before = previous.text;
+  if (before === text) return previous;
+  const limit = Math.min(before.length, text.length);
+  let prefix = 0;
+  while (prefix < limit && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const span = ts.createTextSpan(prefix, before.length - suffix - prefix);
+  const change = ts.createTextChangeRange(span, text.length - suffix - prefix);
+  return ts.updateSourceFile(previous, text, change);
+}
+
 /** Syntax errors the parser recorded; used to prove a fix adds none. */
 export function parseErrorsOf(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
   return (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];

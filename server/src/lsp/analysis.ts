@@ -1,6 +1,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as ts from 'typescript';
 import { analyze, type AnalysisResult, type AnalyzeOptions, type FailpathSettings } from '../engine';
+import { looksGeneratedOrMinified, parseFile, reparseFile } from '../engine/parse';
+import { isTestFile } from '../engine/environment';
 import type { WorkspaceKnowledge } from '../engine/project';
 import { fileNameOf, filePathOf, isFileUri } from './documents';
 import { describeError, type OutputLog } from './log';
@@ -24,6 +26,8 @@ export interface DocumentAnalysis {
  */
 export class DocumentAnalyzer {
   private readonly latest = new Map<string, DocumentAnalysis>();
+  /** The last tree of each open document: the next version is parsed incrementally from it. */
+  private readonly trees = new Map<string, ts.SourceFile>();
   /** Cross-file knowledge (the workspace index) and where each analyzed tree goes to update it. */
   crossFile: { knowledge(): WorkspaceKnowledge | undefined; parsed(uri: string, sourceFile: ts.SourceFile): void } | undefined;
 
@@ -54,7 +58,7 @@ export class DocumentAnalyzer {
       version: document.version,
       fileName,
       settings,
-      result: this.run(document.uri, fileName, document.getText(), { ...options, onParsed }),
+      result: this.runOnLatestTree(document.uri, fileName, document.getText(), { ...options, onParsed }),
       options,
     };
     this.latest.set(document.uri, analysis);
@@ -66,6 +70,29 @@ export class DocumentAnalyzer {
     this.latest.clear();
   }
 
+  /** Analyzes on the document's previous tree updated with the edit, when the engine will analyze the text in full. */
+  private runOnLatestTree(uri: string, fileName: string, text: string, options: AnalyzeOptions): AnalysisResult {
+    const settings = options.settings;
+    const analyzedInFull = settings !== undefined && settings.enable && text.length <= settings.maxFileSize
+      && !isTestFile(fileName) && !looksGeneratedOrMinified(text);
+    const sourceFile = analyzedInFull ? this.treeOf(uri, fileName, text) : undefined;
+    if (!sourceFile) this.trees.delete(uri);
+    return this.run(uri, fileName, text, sourceFile ? { ...options, sourceFile } : options);
+  }
+
+  private treeOf(uri: string, fileName: string, text: string): ts.SourceFile | undefined {
+    const previous = this.trees.get(uri);
+    this.trees.delete(uri);
+    let tree: ts.SourceFile;
+    try {
+      tree = previous && previous.fileName === fileName ? reparseFile(previous, text) : parseFile(fileName, text);
+    } catch {
+      return undefined;
+    }
+    this.trees.set(uri, tree);
+    return tree;
+  }
+
   /** Forgets one document's result so the next request analyzes it again (what it imports changed). */
   invalidate(uri: string): void {
     this.latest.delete(uri);
@@ -73,6 +100,7 @@ export class DocumentAnalyzer {
 
   forget(uri: string): void {
     this.latest.delete(uri);
+    this.trees.delete(uri);
     this.log.forget(skipKey(uri));
     this.log.forget(ruleErrorKey(uri));
   }

@@ -5,6 +5,7 @@ import { applyEdits, defaultSettings } from '../../server/src/engine';
 import { FileJobRunner, type FileJobSettings } from '../../server/src/cli/fileJob';
 import { collectFiles } from '../../server/src/cli/files';
 import { buildWorkspaceIndex, indexRoots } from '../../server/src/cli/workspaceIndex';
+import { dependencyFirstOrder } from '../../server/src/cli/analysisOrder';
 import type { FileReport } from '../../server/src/cli/report';
 import { makeProject, parseJsonReport, runCli, type Tree } from './harness';
 
@@ -91,6 +92,17 @@ describe('the CLI index grown during the analysis', () => {
 
     const open = byFile.get('src/a-routes/open.ts')?.findings ?? [];
     assert.equal(open.filter((finding) => finding.ruleId === 'missing-rate-limit').length, 1, 'the mounted router is known to install no limiter');
+  });
+
+  it('analyzes the files a file imports before it, each file once', () => {
+    const files = collectFiles(['.'], dir);
+    const order = dependencyFirstOrder(files, [dir]).map((position) => path.relative(dir, files[position].path).split(path.sep).join('/'));
+    assert.deepEqual([...order].sort(), files.map((file) => path.relative(dir, file.path).split(path.sep).join('/')).sort());
+    const before = (first: string, second: string): void => assert.ok(order.indexOf(first) < order.indexOf(second), `${first} before ${second}: ${order.join(', ')}`);
+    before('src/lib/http.ts', 'src/services/users.ts');
+    before('src/services/users.ts', 'src/a-routes/users.ts');
+    before('src/middleware/security.ts', 'src/a-routes/orders.ts');
+    before('src/routers/items.ts', 'src/a-routes/open.ts');
   });
 
   it('gives the same report on 1 and 2 worker threads, and differs from --no-index', () => {

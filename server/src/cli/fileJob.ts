@@ -4,6 +4,7 @@ import type { FailpathSettings } from '../engine';
 import type { ProjectInfo, WorkspaceKnowledge } from '../engine/project';
 import type * as ts from 'typescript';
 import type { WorkspaceSnapshot } from '../workspace';
+import type { FileSummary } from '../workspace/summary';
 import { GrowingIndex, indexFromSnapshot } from './workspaceIndex';
 import { readProjectInfo } from '../host/projectConfig';
 import { processFile } from './analyzeFile';
@@ -47,6 +48,15 @@ export class FileJobRunner {
   /** Files the growing index read from disk because an answer needed them before (or without) their own analysis. */
   get filesReadAhead(): number {
     return this.growing?.filesReadAhead ?? 0;
+  }
+
+  /** With a growing index: the summaries it made since the last call, and those other threads made. */
+  takeNewSummaries(): FileSummary[] {
+    return this.growing?.takeNewSummaries() ?? [];
+  }
+
+  addSharedSummaries(summaries: readonly FileSummary[]): void {
+    this.growing?.addShared(summaries);
   }
 
   run(file: SourceFile): FileReport {

@@ -12,6 +12,7 @@ import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, reachesSeverity, type FileReport, type RunReport } from './report';
 import { analyzeInWorkers, defaultWorkerCount, type WorkerResults } from './workers';
 import { buildWorkspaceIndex, indexRoots } from './workspaceIndex';
+import { dependencyFirstOrder } from './analysisOrder';
 import type { WorkspaceKnowledge } from '../engine/project';
 
 export interface CliIo {
@@ -75,7 +76,7 @@ async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, s
   }
   const started = performance.now();
   const growing = { ...job, growingIndex: { roots: indexRoots(files, io.cwd), files: files.map((file) => file.path) } };
-  const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io);
+  const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io, undefined, dependencyFirstOrder(files, growing.growingIndex.roots));
   if (options.debug) {
     io.stderr(`failpath: indexed while analyzing (${analyzed.filesReadAhead} files read ahead of their analysis), `
       + `${files.length} files in ${Math.round(performance.now() - started)} ms\n`);
@@ -84,10 +85,13 @@ async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, s
 }
 
 /** Every file on this thread (with `index` when given) or on `workers` worker threads; reports in file order. */
-async function analyzeAll(files: readonly SourceFile[], job: FileJobSettings, workers: number, io: CliIo, index?: WorkspaceKnowledge): Promise<WorkerResults> {
-  if (workers > 1 && io.workerScript) return analyzeInWorkers(files, job, workers, io.workerScript);
+async function analyzeAll(
+  files: readonly SourceFile[], job: FileJobSettings, workers: number, io: CliIo, index?: WorkspaceKnowledge, order?: readonly number[],
+): Promise<WorkerResults> {
+  if (workers > 1 && io.workerScript) return analyzeInWorkers(files, job, workers, io.workerScript, order);
   const runner = new FileJobRunner(job, index);
-  const reports = files.map((file) => runner.run(file));
+  const reports = new Array<FileReport>(files.length);
+  for (const position of order ?? files.keys()) reports[position] = runner.run(files[position]);
   return { reports, filesReadAhead: runner.filesReadAhead };
 }
 

@@ -4,6 +4,7 @@ import type { FailpathSettings } from '../engine';
 import { FileJobRunner, errorMessage, type FileJobSettings } from './fileJob';
 import type { SourceFile } from './files';
 import type { FileReport } from './report';
+import type { FileSummary } from '../workspace/summary';
 
 /**
  * Analysis of many files on worker threads. The CLI bundle starts itself as the worker script, so there is one
@@ -14,7 +15,8 @@ import type { FileReport } from './report';
 /** Below this many files, starting workers (each loads the compiler) costs more than it saves. */
 export const WORKER_THRESHOLD_FILES = 200;
 export const MAX_DEFAULT_WORKERS = 4;
-const BATCH_SIZE = 8;
+const MIN_BATCH_SIZE = 8;
+const MAX_BATCH_SIZE = 256;
 /** Batches queued per worker, so a worker never waits for the main thread between two batches. */
 const BATCHES_IN_FLIGHT = 2;
 
@@ -28,11 +30,14 @@ interface WorkerInput {
 }
 
 interface Batch {
-  first: number;
+  /** Where each file stands in the run's list of files. */
+  positions: number[];
   files: SourceFile[];
+  /** Summaries the other workers' growing indexes made since this worker's last batch. */
+  summaries: FileSummary[];
 }
 
-type WorkerReply = { first: number; reports: FileReport[]; filesReadAhead: number } | { error: string };
+type WorkerReply = { positions: number[]; reports: FileReport[]; summaries: FileSummary[]; filesReadAhead: number } | { error: string };
 
 export interface WorkerResults {
   /** In the order of the files given. */
@@ -45,56 +50,73 @@ export function isCliWorkerInput(data: unknown): data is WorkerInput {
   return typeof data === 'object' && data !== null && (data as Partial<WorkerInput>).failpathCliWorker === true;
 }
 
-/** Runs `files` on up to `count` workers started from `script`; the reports are in the order of `files`. */
-export function analyzeInWorkers(files: readonly SourceFile[], job: FileJobSettings, count: number, script: string): Promise<WorkerResults> {
-  const batches = toBatches(files);
+/**
+ * Runs `files` on up to `count` workers started from `script`, handed out in `order` (positions in `files`; path
+ * order by default); the reports are in the order of `files`. With a growing index, the summaries each worker
+ * makes are passed on to the others with their next batch, so that a file is seldom parsed twice.
+ */
+export function analyzeInWorkers(
+  files: readonly SourceFile[], job: FileJobSettings, count: number, script: string, order: readonly number[] = [...files.keys()],
+): Promise<WorkerResults> {
   const reports = new Array<FileReport>(files.length);
   let filesReadAhead = 0;
+  const shared: { summary: FileSummary; from: number }[] = [];
+  const sharedUpTo: number[] = [];
   const workers: Worker[] = [];
   return new Promise<WorkerResults>((resolve, reject) => {
     let next = 0;
-    let pending = batches.length;
+    let pending = files.length;
     let settled = false;
     const finish = (error?: Error): void => {
       if (settled) return;
       settled = true;
       void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve({ reports, filesReadAhead })));
     };
-    const feed = (worker: Worker): void => {
-      if (next < batches.length) worker.postMessage(batches[next++]);
+    const feed = (workerIndex: number): void => {
+      if (next >= order.length) return;
+      const positions = order.slice(next, next + batchSize(order.length - next, workers.length));
+      next += positions.length;
+      const summaries = shared.slice(sharedUpTo[workerIndex]).filter((entry) => entry.from !== workerIndex).map((entry) => entry.summary);
+      sharedUpTo[workerIndex] = shared.length;
+      workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), summaries } satisfies Batch);
     };
     if (pending === 0) {
       resolve({ reports, filesReadAhead });
       return;
     }
-    const workerCount = Math.max(1, Math.min(count, Math.ceil(batches.length / BATCHES_IN_FLIGHT)));
-    for (let index = 0; index < workerCount; index++) {
+    const workerCount = Math.max(1, Math.min(count, Math.ceil(files.length / (MIN_BATCH_SIZE * BATCHES_IN_FLIGHT))));
+    for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const input: WorkerInput = { failpathCliWorker: true, job };
       const worker = new Worker(script, { workerData: input });
       workers.push(worker);
+      sharedUpTo.push(0);
       worker.on('message', (reply: WorkerReply) => {
         if ('error' in reply) {
           finish(new Error(reply.error));
           return;
         }
-        reply.reports.forEach((report, offset) => { reports[reply.first + offset] = report; });
+        reply.reports.forEach((report, offset) => { reports[reply.positions[offset]] = report; });
+        for (const summary of reply.summaries) shared.push({ summary, from: workerIndex });
         filesReadAhead += reply.filesReadAhead;
-        if (--pending === 0) finish();
-        else feed(worker);
+        pending -= reply.positions.length;
+        if (pending === 0) finish();
+        else feed(workerIndex);
       });
       worker.on('error', (error) => finish(error));
       worker.on('exit', (code) => {
         if (!settled) finish(new Error(`a worker thread stopped (exit code ${code}) before the analysis finished`));
       });
-      for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) feed(worker);
+      for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) feed(workerIndex);
     }
   });
 }
 
-function toBatches(files: readonly SourceFile[]): Batch[] {
-  const batches: Batch[] = [];
-  for (let first = 0; first < files.length; first += BATCH_SIZE) batches.push({ first, files: files.slice(first, first + BATCH_SIZE) });
-  return batches;
+/**
+ * Large batches while much is left, small ones at the end (guided self-scheduling): a worker then analyzes runs
+ * of neighbouring files in dependency order, whose summaries it made itself, and all finish at about the same time.
+ */
+function batchSize(remaining: number, workerCount: number): number {
+  return Math.max(MIN_BATCH_SIZE, Math.min(MAX_BATCH_SIZE, Math.ceil(remaining / (workerCount * 4))));
 }
 
 /** The worker's side: analyze each batch that arrives and send the reports back. */
@@ -105,9 +127,10 @@ export function serveAsWorker(input: WorkerInput): void {
   port.on('message', (batch: Batch) => {
     let reply: WorkerReply;
     try {
+      runner.addSharedSummaries(batch.summaries);
       const readBefore = runner.filesReadAhead;
       const reports = batch.files.map((file) => runner.run(file));
-      reply = { first: batch.first, reports, filesReadAhead: runner.filesReadAhead - readBefore };
+      reply = { positions: batch.positions, reports, summaries: runner.takeNewSummaries(), filesReadAhead: runner.filesReadAhead - readBefore };
     } catch (error) {
       reply = { error: `worker failed on a file of ${batch.files.map((file) => file.path).join(', ')}: ${errorMessage(error)}` };
     }

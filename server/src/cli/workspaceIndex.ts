@@ -41,15 +41,9 @@ export function buildWorkspaceIndex(files: readonly SourceFile[], cwd: string, s
   return { index, files: summarized, milliseconds: performance.now() - started };
 }
 
-/** An index with no file summarized yet; files are read from disk when an answer needs them (`onRead` counts them). */
-export function emptyIndex(roots: readonly string[], settings: FailpathSettings, onRead?: () => void): WorkspaceIndex {
-  return new WorkspaceIndex(roots, {
-    externalModules: settings.externalModules,
-    loadFile: (fileName) => {
-      onRead?.();
-      return readIndexable(fileName, settings.maxFileSize);
-    },
-  });
+/** An index with no file summarized yet; files are read from disk when an answer needs them. */
+export function emptyIndex(roots: readonly string[], settings: FailpathSettings): WorkspaceIndex {
+  return new WorkspaceIndex(roots, { externalModules: settings.externalModules, loadFile: (fileName) => readIndexable(fileName, settings.maxFileSize) });
 }
 
 /** An index rebuilt from plain data on a worker thread (files out of the reviewed paths are still read on demand there). */
@@ -66,11 +60,32 @@ export function indexFromSnapshot(snapshot: WorkspaceSnapshot, settings: Failpat
 export class GrowingIndex implements WorkspaceKnowledge {
   private readonly index: WorkspaceIndex;
   private loggerFiles: FileSummary[] | undefined;
+  /** Summaries made here since `takeNewSummaries`. */
+  private made: FileSummary[] = [];
   filesReadAhead = 0;
 
   /** `files`: every reviewed file, in order. */
   constructor(roots: readonly string[], private readonly files: readonly string[], settings: FailpathSettings) {
-    this.index = emptyIndex(roots, settings, () => this.filesReadAhead++);
+    this.index = new WorkspaceIndex(roots, {
+      externalModules: settings.externalModules,
+      loadFile: (fileName) => {
+        this.filesReadAhead++;
+        return readIndexable(fileName, settings.maxFileSize);
+      },
+      onSummary: (summary) => this.made.push(summary),
+    });
+  }
+
+  /** Summaries made by this index since the last call (to share with the other worker threads). */
+  takeNewSummaries(): FileSummary[] {
+    const made = this.made;
+    this.made = [];
+    return made;
+  }
+
+  /** Summaries made by another thread's index, of the same files on disk. */
+  addShared(summaries: readonly FileSummary[]): void {
+    this.index.addUnchangedSummaries(summaries);
   }
 
   /** Summarizes an analyzed file from its parse, when the index would have read it (the size is checked already). */

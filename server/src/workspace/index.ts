@@ -25,6 +25,8 @@ export interface WorkspaceIndexOptions {
    * whose imports reach outside it). Undefined text means unreadable or not to be indexed.
    */
   loadFile?: (fileName: string) => string | undefined;
+  /** Told of each summary made by `loadFile` or `addUnchangedFile` (the CLI shares them between worker threads). */
+  onSummary?: (summary: FileSummary) => void;
 }
 
 /** Everything needed to rebuild an index elsewhere (a worker thread): plain, structured-clone-safe data. */
@@ -44,12 +46,14 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
   private readonly limiterAnswers = new Map<string, CrossFileLimiter | null>();
   private importers: Map<string, Set<string>> | undefined;
   private readonly loadFile: ((fileName: string) => string | undefined) | undefined;
+  private readonly onSummary: ((summary: FileSummary) => void) | undefined;
   private readonly unloadable = new Set<string>();
 
   constructor(readonly roots: readonly string[], options: WorkspaceIndexOptions = {}) {
     this.resolver = new ModuleResolver(roots, options.host ?? diskHost);
     this.externalModules = { ...(options.externalModules ?? {}) };
     this.loadFile = options.loadFile;
+    this.onSummary = options.onSummary;
   }
 
   static fromSnapshot(snapshot: WorkspaceSnapshot, options: Omit<WorkspaceIndexOptions, 'externalModules'> = {}): WorkspaceIndex {
@@ -100,6 +104,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
     summary.fileName = fileName;
     this.summaries.set(fileName, summary);
     this.importers = undefined;
+    this.onSummary?.(summary);
     return summary;
   }
 
@@ -219,6 +224,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
     // Not `setSummary`: the file was already on disk, so no answer given so far can change.
     this.summaries.set(file, summary);
     this.importers = undefined;
+    this.onSummary?.(summary);
     return summary;
   }
 

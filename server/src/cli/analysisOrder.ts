@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import { ModuleResolver } from '../workspace/resolve';
+import type { SourceFile } from './files';
+
+/**
+ * The order in which a run with a growing index analyzes its files: the files a file imports before it (as far as
+ * a quick look at its imports tells), so that the index has summarized them from their own analysis by the time
+ * an answer needs them, instead of reading and parsing them ahead. Only speed depends on this order: an answer is
+ * the same whether the file it needs was summarized before or is read then.
+ */
+
+/** Imports are read from the head of each file; a `require` further down only costs a file read ahead. */
+const HEAD_BYTES = 16 * 1024;
+const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]/g;
+
+/** Positions in `files`, each once: dependencies first (depth first, cycles cut where met), otherwise in path order. */
+export function dependencyFirstOrder(files: readonly SourceFile[], roots: readonly string[]): number[] {
+  const position = new Map<string, number>();
+  files.forEach((file, index) => position.set(file.path, index));
+  const resolver = new ModuleResolver(roots);
+  const dependencies = (index: number): number[] => {
+    const found: number[] = [];
+    for (const specifier of importSpecifiers(files[index].path)) {
+      const target = resolver.resolve(files[index].path, specifier);
+      const targetIndex = target === undefined ? undefined : position.get(target);
+      if (targetIndex !== undefined && targetIndex !== index) found.push(targetIndex);
+    }
+    return found;
+  };
+
+  const order: number[] = [];
+  const state = new Uint8Array(files.length); // 0 new, 1 on the stack, 2 placed
+  for (let start = 0; start < files.length; start++) {
+    if (state[start] !== 0) continue;
+    // Iterative depth-first walk: a long chain of imports must not overflow the call stack.
+    const stack: { index: number; pending: number[] }[] = [{ index: start, pending: dependencies(start) }];
+    state[start] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const next = top.pending.pop();
+      if (next === undefined) {
+        stack.pop();
+        state[top.index] = 2;
+        order.push(top.index);
+      } else if (state[next] === 0) {
+        state[next] = 1;
+        stack.push({ index: next, pending: dependencies(next) });
+      }
+    }
+  }
+  return order;
+}
+
+function importSpecifiers(file: string): string[] {
+  let text: string;
+  try {
+    text = readHead(file);
+  } catch {
+    return [];
+  }
+  const specifiers: string[] = [];
+  for (const match of text.matchAll(SPECIFIER)) specifiers.push(match[1]);
+  // `pending.pop()` takes the last: reverse, so the first import is walked first.
+  return specifiers.reverse();
+}
+
+function readHead(file: string): string {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(HEAD_BYTES);
+    const length = fs.readSync(descriptor, buffer, 0, HEAD_BYTES, 0);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}

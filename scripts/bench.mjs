@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from './bench/engine.mjs';
 import { buildDefaultCorpus, corpusLines, readCorpus, replicateToLines, walkSources } from './bench/corpus.mjs';
-import { measureAnalysisCpu, measureThroughput } from './bench/throughput.mjs';
+import { measureAnalysisCpu, measureRuleCosts, measureThroughput } from './bench/throughput.mjs';
 import { generateRouterFile } from './bench/generate.mjs';
 import { measureCli } from './bench/cliRun.mjs';
 import { measureLatency } from './bench/latency.mjs';
@@ -75,6 +75,9 @@ async function main() {
     step('throughput (in process)');
     const throughput = measureThroughput(engine, corpus.entries, { repetitions: options.reps });
 
+    step('cost per rule (in process)');
+    const ruleCosts = measureRuleCosts(engine, corpus.entries, { repetitions: Math.min(options.reps, 3) });
+
     const extraCorpora = [];
     for (const dir of options.also) {
       const extra = readCorpus(walkSources(dir), engine, dir);
@@ -119,6 +122,7 @@ async function main() {
       rules: engine.ALL_RULES.map((rule) => rule.meta.id),
       corpus: { description, sources, files: corpus.entries.length, lines, excludedText: excludedText(corpus.excluded) },
       throughput,
+      ruleCosts,
       extraCorpora,
       cli,
       latency,

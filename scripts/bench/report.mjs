@@ -88,7 +88,17 @@ is a median (or percentile) of interleaved repetitions to dampen that, but absol
 
 ${table}
 
-## Corpus
+${results.ruleCosts ? `## Cost per rule
+
+CPU time one rule adds to the analysis of the corpus on its own (analysis with only that rule minus analysis with
+no rule, ${formatMs(results.ruleCosts.bareCpuMs)}; median of ${results.ruleCosts.repetitions} interleaved rounds). Rules share per-file work such as
+boundaries and call classification, so these add up to more than the cost of every rule together.
+
+| Rule | CPU ms | × parse |
+| --- | --- | --- |
+${results.ruleCosts.rules.map((rule) => `| \`${rule.id}\` | ${formatMs(rule.cpuMs)} | ${results.throughput ? (rule.cpuMs / results.throughput.parseMs).toFixed(2) : '-'} |`).join('\n')}
+
+` : ''}## Corpus
 
 ${corpus.description}: ${formatCount(corpus.files)} files, ${formatCount(corpus.lines)} lines (${corpus.excludedText}).
 ${sources ? `\n| Part | Source | Files | Lines |\n| --- | --- | --- | --- |\n${sources}\n` : ''}

@@ -67,3 +67,22 @@ export function measureAnalysisCpu(engine, fileName, text, { repetitions = 30 } 
   }
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
+
+/**
+ * CPU time each rule adds on its own: analysis with only that rule minus analysis with none, medians of
+ * interleaved rounds. Rules share per-file work (boundaries, classifications), so the sum exceeds the cost of all.
+ */
+export function measureRuleCosts(engine, entries, { repetitions = 3 } = {}) {
+  const settings = engine.defaultSettings();
+  const bare = [];
+  const perRule = new Map(engine.ALL_RULES.map((rule) => [rule.meta.id, []]));
+  analyzeAll(engine, entries, settings, engine.ALL_RULES);
+  for (let round = 0; round < repetitions; round++) {
+    for (const rule of engine.ALL_RULES) {
+      const base = time(() => analyzeAll(engine, entries, settings, [])).cpuMs;
+      bare.push(base);
+      perRule.get(rule.meta.id).push(time(() => analyzeAll(engine, entries, settings, [rule])).cpuMs - base);
+    }
+  }
+  return { bareCpuMs: median(bare), rules: [...perRule].map(([id, samples]) => ({ id, cpuMs: median(samples) })).sort((a, b) => b.cpuMs - a.cpuMs), repetitions };
+}

@@ -10,7 +10,7 @@ import type { SourceFile } from './files';
  */
 
 /** Imports are read from the head of each file; a `require` further down only costs a file read ahead. */
-const HEAD_BYTES = 16 * 1024;
+const HEAD_BYTES = 64 * 1024;
 const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]/g;
 
 /** Positions in `files`, each once: dependencies first (depth first, cycles cut where met), otherwise in path order. */

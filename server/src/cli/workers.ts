@@ -64,7 +64,7 @@ export function analyzeInWorkers(
   const sharedUpTo: number[] = [];
   const workers: Worker[] = [];
   return new Promise<WorkerResults>((resolve, reject) => {
-    let next = 0;
+    let segments: Segment[] = [];
     let pending = files.length;
     let settled = false;
     const finish = (error?: Error): void => {
@@ -73,9 +73,8 @@ export function analyzeInWorkers(
       void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve({ reports, filesReadAhead })));
     };
     const feed = (workerIndex: number): void => {
-      if (next >= order.length) return;
-      const positions = order.slice(next, next + batchSize(order.length - next, workers.length));
-      next += positions.length;
+      const positions = nextBatch(order, segments, workerIndex);
+      if (positions.length === 0) return;
       const summaries = shared.slice(sharedUpTo[workerIndex]).filter((entry) => entry.from !== workerIndex).map((entry) => entry.summary);
       sharedUpTo[workerIndex] = shared.length;
       workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), summaries } satisfies Batch);
@@ -85,6 +84,7 @@ export function analyzeInWorkers(
       return;
     }
     const workerCount = Math.max(1, Math.min(count, Math.ceil(files.length / (MIN_BATCH_SIZE * BATCHES_IN_FLIGHT))));
+    segments = splitIntoSegments(order.length, workerCount);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const input: WorkerInput = { failpathCliWorker: true, job };
       const worker = new Worker(script, { workerData: input });
@@ -111,10 +111,42 @@ export function analyzeInWorkers(
   });
 }
 
+/** A contiguous part of the analysis order, `[start, end)`, first handed out to one worker. */
+interface Segment {
+  start: number;
+  end: number;
+}
+
 /**
- * Large batches while much is left, small ones at the end (guided self-scheduling): a worker then analyzes runs
- * of neighbouring files in dependency order, whose summaries it made itself, and all finish at about the same time.
+ * Each worker first takes its own contiguous part of the dependency order, front to back, so that the files a file
+ * imports were mostly analyzed by the same worker (or shared by the other one long before). A worker done with its
+ * part takes batches from the back of the largest part left, whose front that part's worker has done already.
  */
+function splitIntoSegments(length: number, workerCount: number): Segment[] {
+  const segments: Segment[] = [];
+  for (let index = 0; index < workerCount; index++) {
+    segments.push({ start: Math.floor((length * index) / workerCount), end: Math.floor((length * (index + 1)) / workerCount) });
+  }
+  return segments;
+}
+
+function nextBatch(order: readonly number[], segments: Segment[], workerIndex: number): number[] {
+  const remaining = segments.reduce((sum, segment) => sum + segment.end - segment.start, 0);
+  const size = batchSize(remaining, segments.length);
+  const own = segments[workerIndex];
+  if (own.start < own.end) {
+    const taken = order.slice(own.start, Math.min(own.end, own.start + size));
+    own.start += taken.length;
+    return taken;
+  }
+  const largest = segments.reduce((best, segment) => (segment.end - segment.start > best.end - best.start ? segment : best));
+  const from = Math.max(largest.start, largest.end - size);
+  const taken = order.slice(from, largest.end);
+  largest.end = from;
+  return taken;
+}
+
+/** Large batches while much is left, small ones at the end, so that the workers finish at about the same time. */
 function batchSize(remaining: number, workerCount: number): number {
   return Math.max(MIN_BATCH_SIZE, Math.min(MAX_BATCH_SIZE, Math.ceil(remaining / (workerCount * 4))));
 }

@@ -109,22 +109,27 @@ export class GrowingIndex implements WorkspaceKnowledge {
     return nearestProjectLogger(this.loggerSummaries(), from, this.index.summaryOf(from));
   }
 
-  /** In file order, as in an index built up front (ties go to the first). */
+  /** The summaries that export a logger, in file order as in an index built up front (ties go to the first). */
   private loggerSummaries(): FileSummary[] {
-    this.loggerFiles ??= this.files.filter(namesLoggerModule).flatMap((file) => this.index.summaryOrRead(file) ?? []);
+    this.loggerFiles ??= this.files.filter(importsLoggerModule)
+      .flatMap((file) => this.index.summaryOrRead(file) ?? [])
+      .filter((summary) => Object.values(summary.exports).some((fact) => fact.logger !== undefined));
     return this.loggerFiles;
   }
 }
 
+/** `'pino'`, `"pino"`, `` `pino` ``: how a file that imports or requires a logger module names it. */
+const LOGGER_SPECIFIERS = LOGGER_MODULE_NAMES.flatMap((name) => ["'", '"', '`'].map((quote) => `${quote}${name}${quote}`));
+
 /**
- * A file can export a logger only if it imports one of the logger modules, by name (a module specifier is a
- * string literal): a byte search, no decoding or parse.
+ * A file can export a logger only if it imports one of the logger modules, whose specifier is a string literal
+ * naming it: a byte search, no decoding or parse.
  */
-function namesLoggerModule(file: string): boolean {
+function importsLoggerModule(file: string): boolean {
   if (!isIndexableName(file)) return false;
   try {
     const bytes = fs.readFileSync(file);
-    return LOGGER_MODULE_NAMES.some((name) => bytes.includes(name));
+    return LOGGER_SPECIFIERS.some((specifier) => bytes.includes(specifier));
   } catch {
     return false;
   }

@@ -111,20 +111,37 @@ function unfixed(outcome: ReturnType<typeof processFile>): Pick<FileReport, 'fin
   return { findings: outcome.findings, ruleErrors: outcome.ruleErrors, fixesApplied: 0 };
 }
 
-/** ProjectInfo from the nearest package.json, read once per directory. */
+/**
+ * ProjectInfo from the nearest package.json (walking up no further than the working directory when the file is
+ * inside it), as `readProjectInfo` finds it, with each directory's answer remembered: a package.json is read once
+ * per run, not once per directory below it.
+ */
 class ProjectInfoCache {
   private readonly byDirectory = new Map<string, ProjectInfo>();
+  private readonly cwd: string;
 
-  constructor(private readonly cwd: string) {}
+  constructor(cwd: string) {
+    this.cwd = path.resolve(cwd);
+  }
 
   forFile(file: string): ProjectInfo {
-    const dir = path.dirname(file);
-    let info = this.byDirectory.get(dir);
-    if (!info) {
-      const insideCwd = !path.relative(this.cwd, dir).startsWith('..');
-      info = readProjectInfo(file, insideCwd ? this.cwd : undefined);
-      this.byDirectory.set(dir, info);
+    const dir = path.dirname(path.resolve(file));
+    const insideCwd = !path.relative(this.cwd, dir).startsWith('..');
+    return this.forDirectory(dir, insideCwd ? this.cwd : path.parse(dir).root);
+  }
+
+  private forDirectory(dir: string, stop: string): ProjectInfo {
+    const key = `${stop}\u0000${dir}`;
+    let info = this.byDirectory.get(key);
+    if (info) return info;
+    const parent = path.dirname(dir);
+    if (fs.existsSync(path.join(dir, 'package.json'))) {
+      // Reads this one (and walks on up by itself only if it cannot be parsed).
+      info = readProjectInfo(path.join(dir, 'package.json'), stop);
+    } else {
+      info = dir === stop || parent === dir ? { dependencies: {} } : this.forDirectory(parent, stop);
     }
+    this.byDirectory.set(key, info);
     return info;
   }
 }

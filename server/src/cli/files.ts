@@ -78,7 +78,7 @@ function statOrUndefined(file: string): fs.Stats | undefined {
 
 function realPathOrSelf(file: string): string {
   try {
-    return fs.realpathSync(file);
+    return fs.realpathSync.native(file);
   } catch {
     return file;
   }

@@ -78,8 +78,8 @@ async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, s
   const growing = { ...job, growingIndex: { roots: indexRoots(files, io.cwd), files: files.map((file) => file.path) } };
   const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io, undefined, dependencyFirstOrder(files, growing.growingIndex.roots));
   if (options.debug) {
-    io.stderr(`failpath: indexed while analyzing (${analyzed.filesReadAhead} files read ahead of their analysis), `
-      + `${files.length} files in ${Math.round(performance.now() - started)} ms\n`);
+    io.stderr(`failpath: analyzed ${files.length} files in ${Math.round(performance.now() - started)} ms, indexing them on the way `
+      + `(${analyzed.filesReadAhead} files read ahead of their analysis)\n`);
   }
   return { cwd: io.cwd, files: analyzed.reports };
 }

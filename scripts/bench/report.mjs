@@ -33,7 +33,7 @@ export function summaryRows(results) {
     rows.push(...cliRows('CLI on the ~2M-line corpus', twoMillion));
     rows.push(['2M lines, default workers', formatMs(twoMillion.defaultWorkersMs), `well under ${BUDGET.twoMillionLinesMs / 1000} s`, verdict(twoMillion.defaultWorkersMs < BUDGET.twoMillionLinesMs)]);
   }
-  rows.push(['Workspace index: cold index time, server RSS', 'not built yet (cross-file knowledge does not exist)', '≤ 300 MB for 10k files', 'n/a']);
+  rows.push(['Workspace index: cold index time, server RSS', 'not measured by this script; see docs/cross-file.md (server: Unleash 3,384 files in 3.4 s, 184 MB RSS; novu 4,471 files, 196 MB RSS)', '≤ 300 MB for 10k files', 'not measured at 10k files']);
   return rows;
 }
 

@@ -96,3 +96,14 @@ export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void, op
     for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]);
   }
 }
+
+/** `catch (e) { throw e; }`: nothing handled, nothing recorded. */
+export function isBareRethrow(clause: ts.CatchClause): boolean {
+  const statements = clause.block.statements;
+  const variable = clause.variableDeclaration?.name;
+  if (statements.length !== 1 || !variable || !ts.isIdentifier(variable)) return false;
+  const only = statements[0];
+  if (!ts.isThrowStatement(only) || !only.expression) return false;
+  const thrown = skipOuter(only.expression);
+  return ts.isIdentifier(thrown) && thrown.text === variable.text;
+}

@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { ExternalCall, FunctionLike } from '../engine/external';
 import { crossFileRelated, isFunctionLike } from '../engine/external';
 import { skipOuter } from '../engine/bindings';
-import { calleeText, enclosingFunction, walk } from '../engine/ast';
+import { calleeText, enclosingFunction, isBareRethrow, walk } from '../engine/ast';
 import { boundaryOf, type Boundary } from '../engine/frameworks';
 import { indentUnit, indentationAt, lineStartOf, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
@@ -233,17 +233,6 @@ function mayExit(statement: ts.Statement): boolean {
     return exits ? false : undefined;
   });
   return exits;
-}
-
-/** `catch (e) { throw e; }`: nothing handled, nothing recorded. */
-function isBareRethrow(clause: ts.CatchClause): boolean {
-  const statements = clause.block.statements;
-  const variable = clause.variableDeclaration?.name;
-  if (statements.length !== 1 || !variable || !ts.isIdentifier(variable)) return false;
-  const only = statements[0];
-  if (!ts.isThrowStatement(only) || !only.expression) return false;
-  const thrown = skipOuter(only.expression);
-  return ts.isIdentifier(thrown) && thrown.text === variable.text;
 }
 
 // ---------------------------------------------------------------------------------------------------------

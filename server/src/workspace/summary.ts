@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { builtinModules } from 'node:module';
 import { Bindings, skipOuter, type Binding } from '../engine/bindings';
 import { ExternalCalls, isClassInstance, isFunctionLike, memberChain, type FunctionLike } from '../engine/external';
-import { findProperty, hasSpread, propertyValue, walk } from '../engine/ast';
+import { findProperty, hasSpread, isBareRethrow, propertyValue, walk } from '../engine/ast';
 import { isRateLimiterModule } from '../engine/frameworks';
 import type { ExternalKind, HttpStyle } from '../engine/knowledge';
 
@@ -552,17 +552,6 @@ function handlingAround(node: ts.Node, fn: ts.Node): 'handled' | 'translated' | 
     if (!isBareRethrow(current.catchClause)) handling = 'translated';
   }
   return handling;
-}
-
-/** `catch (e) { throw e; }`. */
-function isBareRethrow(clause: ts.CatchClause): boolean {
-  const statements = clause.block.statements;
-  const variable = clause.variableDeclaration?.name;
-  if (statements.length !== 1 || !variable || !ts.isIdentifier(variable)) return false;
-  const only = statements[0];
-  if (!ts.isThrowStatement(only) || !only.expression) return false;
-  const thrown = skipOuter(only.expression);
-  return ts.isIdentifier(thrown) && thrown.text === variable.text;
 }
 
 function alwaysThrows(statement: ts.Statement): boolean {

@@ -27,11 +27,19 @@ interface Span {
   end: number;
 }
 
-/** The spans of the top-level statements that hold a syntax error (or the error itself, between statements). */
+/**
+ * The spans of the top-level statements that hold a syntax error. An error in the trivia after a statement (a file
+ * cut off after `} catch `) belongs to the statement before it, up to the error.
+ */
 function brokenStatementSpans(sourceFile: ts.SourceFile, errors: readonly ts.DiagnosticWithLocation[]): Span[] {
   return errors.map((error) => {
-    const statement = sourceFile.statements.find((candidate) => candidate.getFullStart() <= error.start && error.start <= candidate.getEnd());
-    return statement ? { start: statement.getFullStart(), end: statement.getEnd() } : { start: error.start, end: error.start + error.length };
+    let statement: ts.Statement | undefined;
+    for (const candidate of sourceFile.statements) {
+      if (candidate.getFullStart() > error.start) break;
+      statement = candidate;
+    }
+    const errorEnd = error.start + error.length;
+    return statement ? { start: statement.getFullStart(), end: Math.max(statement.getEnd(), errorEnd) } : { start: error.start, end: errorEnd };
   });
 }
 

@@ -107,3 +107,18 @@ export function isBareRethrow(clause: ts.CatchClause): boolean {
   const thrown = skipOuter(only.expression);
   return ts.isIdentifier(thrown) && thrown.text === variable.text;
 }
+
+/** `x.then(f).finally(g)` → `x`; undefined when the chain handles the rejection (`.catch`, two-argument `.then`). */
+export function promiseChainRootUnlessHandled(call: ts.CallExpression): ts.CallExpression | undefined {
+  let current: ts.CallExpression = call;
+  for (;;) {
+    const callee = skipOuter(current.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return current;
+    const member = callee.name.text;
+    if (member === 'catch' || (member === 'then' && current.arguments.length >= 2)) return undefined;
+    if (member !== 'then' && member !== 'finally') return current;
+    const receiver = skipOuter(callee.expression);
+    if (!ts.isCallExpression(receiver)) return undefined;
+    current = receiver;
+  }
+}

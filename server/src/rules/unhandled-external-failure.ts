@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { ExternalCall, FunctionLike } from '../engine/external';
 import { crossFileRelated, isFunctionLike } from '../engine/external';
 import { skipOuter } from '../engine/bindings';
-import { calleeText, enclosingFunction, isBareRethrow, walk } from '../engine/ast';
+import { calleeText, enclosingFunction, isBareRethrow, promiseChainRootUnlessHandled, walk } from '../engine/ast';
 import { boundaryOf, type Boundary } from '../engine/frameworks';
 import { indentUnit, indentationAt, lineStartOf, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
@@ -98,28 +98,13 @@ const PROMISE_COMBINATORS = new Set(['all', 'race', 'any']);
 function awaitedExternalCalls(context: RuleContext, expression: ts.Expression): { call: ts.CallExpression; external: ExternalCall }[] {
   const value = skipOuter(expression);
   if (!ts.isCallExpression(value)) return [];
-  const root = chainRootUnlessHandled(value);
+  const root = promiseChainRootUnlessHandled(value);
   if (!root) return [];
   const combinator = promiseCombinator(context, root);
   if (combinator === 'allSettled') return [];
   if (combinator) return combinedCalls(context, root);
   const external = context.external.classify(root);
   return external ? [{ call: root, external }] : [];
-}
-
-/** `x.then(f).finally(g)` → `x`; undefined when the chain handles the rejection (`.catch`, two-argument `.then`). */
-function chainRootUnlessHandled(call: ts.CallExpression): ts.CallExpression | undefined {
-  let current: ts.CallExpression = call;
-  for (;;) {
-    const callee = skipOuter(current.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return current;
-    const member = callee.name.text;
-    if (member === 'catch' || (member === 'then' && current.arguments.length >= 2)) return undefined;
-    if (member !== 'then' && member !== 'finally') return current;
-    const receiver = skipOuter(callee.expression);
-    if (!ts.isCallExpression(receiver)) return undefined;
-    current = receiver;
-  }
 }
 
 /** `Promise.all` / `race` / `any` / `allSettled` on the global Promise. */

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { builtinModules } from 'node:module';
 import { Bindings, skipOuter, type Binding } from '../engine/bindings';
 import { ExternalCalls, isClassInstance, isFunctionLike, memberChain, type FunctionLike } from '../engine/external';
-import { findProperty, hasSpread, isBareRethrow, propertyValue, walk } from '../engine/ast';
+import { findProperty, hasSpread, isBareRethrow, promiseChainRootUnlessHandled, propertyValue, walk } from '../engine/ast';
 import { isRateLimiterModule } from '../engine/frameworks';
 import type { ExternalKind, HttpStyle } from '../engine/knowledge';
 
@@ -517,25 +517,10 @@ function passedOnCalls(expression: ts.Expression): ts.CallExpression[] {
       }
       return [];
     }
-    const root = chainRoot(value);
+    const root = promiseChainRootUnlessHandled(value);
     return root ? [root] : [];
   }
   return [];
-}
-
-/** `x.then(f).finally(g)` → `x`; undefined when the chain handles the rejection. */
-function chainRoot(call: ts.CallExpression): ts.CallExpression | undefined {
-  let current = call;
-  for (;;) {
-    const callee = skipOuter(current.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return current;
-    const member = callee.name.text;
-    if (member === 'catch' || (member === 'then' && current.arguments.length >= 2)) return undefined;
-    if (member !== 'then' && member !== 'finally') return current;
-    const receiver = skipOuter(callee.expression);
-    if (!ts.isCallExpression(receiver)) return undefined;
-    current = receiver;
-  }
 }
 
 /**

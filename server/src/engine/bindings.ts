@@ -26,6 +26,7 @@ export interface Binding {
 
 export class Bindings {
   private readonly byName = new Map<string, Binding>();
+  private additions = 0;
 
   constructor(private readonly userModules: Readonly<Record<string, ExternalKind>>) {}
 
@@ -49,6 +50,12 @@ export class Bindings {
 
   private add(binding: Binding): void {
     this.byName.set(binding.name, binding);
+    this.additions++;
+  }
+
+  /** How many bindings were recorded so far (a name bound twice counts twice). */
+  get additionCount(): number {
+    return this.additions;
   }
 
   private addImport(name: string, specifier: string, imported: string, declaration: ts.Node): void {

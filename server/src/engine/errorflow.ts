@@ -128,6 +128,10 @@ export function usesSemicolons(file: FileContext): boolean {
   return semicolonStyle(file.text);
 }
 
+export function semicolonStyleOf(text: string): boolean {
+  return semicolonStyle(text);
+}
+
 // Asked per fix (every swallowed error, every loop): the whole-text scan runs once per text.
 const semicolonStyle = perText('usesSemicolons', (text) => {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '');

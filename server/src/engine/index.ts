@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import type { Finding, Fix, NodeHandler, ReportDescriptor, Rule, RuleContext, FileContext, Severity, TextEdit } from './types';
+import type { Finding, Fix, NodeHandler, ReportDescriptor, Rule, RuleContext, RuleVisitor, FileContext, Severity, TextEdit } from './types';
 import { defaultSettings, type FailpathSettings } from './settings';
 import { Bindings } from './bindings';
 import { ExternalCalls } from './external';
@@ -7,11 +7,18 @@ import { EMPTY_PROJECT, type ProjectInfo, type WorkspaceKnowledge } from './proj
 import { isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } from './parse';
 import { Suppressions } from './suppressions';
 import { isBrowserCode, isTestFile } from './environment';
-import { applyEdits } from './fixkit';
+import { applyEdits, indentUnit, newlineOf, preferredQuote } from './fixkit';
+import { semicolonStyleOf } from './errorflow';
+import {
+  bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, mentionedOutside, movedFinding, shapeOf, statementIndexAt, textChange,
+  type IncrementalState, type KeptFinding, type StatementRecord, type StatementReplay, type StatementShape, type TextChange,
+} from './incremental';
+import { isBrowserScript } from './fileRole';
 import { syntaxErrorCount, withoutUnsafeFixes } from './fixSafety';
 import { ALL_RULES } from '../rules';
 
 export * from './types';
+export type { IncrementalState } from './incremental';
 export { defaultSettings, normalizeSettings, type FailpathSettings } from './settings';
 export { applyEdits } from './fixkit';
 export { ALL_RULES } from '../rules';
@@ -35,6 +42,13 @@ export interface AnalyzeOptions {
    * when it is a tree of this very text and file name, with parent pointers; otherwise the text is parsed.
    */
   sourceFile?: ts.SourceFile;
+  /**
+   * Keep what the next analysis of this document needs to analyze only what an edit touched (the editor). The
+   * result then carries `state`; hand it back as `previous` with the next version's text and tree.
+   */
+  incremental?: boolean;
+  /** The `state` of the previous analysis of the same document (with `incremental`). */
+  previous?: IncrementalState;
 }
 
 export interface RuleError {
@@ -48,6 +62,8 @@ export interface AnalysisResult {
   /** Set when the file was not analyzed (too large, minified, too slow), with the reason in words. */
   skipped?: string;
   ruleErrors: RuleError[];
+  /** With `incremental`: what the next analysis of this document starts from. */
+  state?: IncrementalState;
 }
 
 const DEFAULT_TIME_BUDGET_MS = 5000;
@@ -99,7 +115,9 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   const browserCode = isBrowserCode(file);
   const candidates = (options.rules ?? ALL_RULES).filter((rule) => !browserCode || rule.meta.reviewsBrowserCode === true);
   const active = activeRules(candidates, settings, suppressions);
-  const handlers = new Map<ts.SyntaxKind, { rule: ActiveRule; handler: NodeHandler }[]>();
+  const contextKey = options.incremental ? incrementalContextKey(file, options, active, browserCode) : undefined;
+  const reuse = options.previous && contextKey ? planReuse(options.previous, sourceFile, contextKey) : undefined;
+  const handlers = new HandlerTable();
   const onEnds: { rule: ActiveRule; run: () => void }[] = [];
 
   const failRule = (rule: ActiveRule, error: unknown): void => {
@@ -109,15 +127,10 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   };
 
   for (const rule of active) {
-    const context = ruleContext(file, rule, findings, suppressions);
+    const context = ruleContext(file, rule, findings);
     try {
       const visitor = rule.rule.create(context);
-      for (const [kind, handler] of Object.entries(visitor.kinds) as [string, NodeHandler | undefined][]) {
-        if (!handler) continue;
-        const list = handlers.get(Number(kind)) ?? [];
-        list.push({ rule, handler });
-        handlers.set(Number(kind), list);
-      }
+      handlers.add(rule, visitor);
       if (visitor.onEnd) onEnds.push({ rule, run: visitor.onEnd });
     } catch (error) {
       failRule(rule, error);
@@ -125,7 +138,8 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   }
 
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const completed = traverse(sourceFile, bindings, handlers, failRule, budget);
+  const walk = new Traversal(bindings, handlers, failRule, budget, options.incremental === true);
+  const completed = walk.run(sourceFile, reuse?.kept);
   if (!completed) {
     return { findings: [], ruleErrors, skipped: `analysis took longer than ${budget} ms and was stopped` };
   }
@@ -137,9 +151,28 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
       failRule(rule, error);
     }
   }
-  const reported = findings.filter((finding) => !active.find((rule) => rule.rule.meta.id === finding.ruleId)?.failed);
+  const failed = new Set(active.filter((rule) => rule.failed).map((rule) => rule.rule.meta.id));
+  const fresh = failed.size === 0 ? findings : findings.filter((finding) => !failed.has(finding.ruleId));
+
+  let all = fresh;
+  let state: IncrementalState | undefined;
+  if (contextKey) {
+    const statementScope = new Set(active.filter((rule) => rule.rule.meta.scope === 'statement').map((rule) => rule.rule.meta.id));
+    const outcome = keepForNextTime(sourceFile, contextKey, bindings, walk, fresh, statementScope, reuse, failed.size > 0);
+    if (!outcome) {
+      incrementalCounts.fullFallbacks++;
+      // The edit changed something the kept findings depend on: analyze the whole file.
+      // The edit changed something the kept findings depend on: analyze the whole file.
+      return analyzeParsed(fileName, text, settings, { ...options, previous: undefined, sourceFile, onParsed: undefined });
+    }
+    all = outcome.findings;
+    state = outcome.state;
+  }
+  const reported = all.filter((finding) => !suppressions.isSuppressed(finding.ruleId, finding.range.start.line));
   reported.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings: withoutUnsafeFixes(reported, sourceFile), ruleErrors };
+  const result: AnalysisResult = { findings: withoutUnsafeFixes(reported, sourceFile), ruleErrors };
+  if (state) result.state = state;
+  return result;
 }
 
 interface ActiveRule {
@@ -159,63 +192,280 @@ function activeRules(rules: readonly Rule[], settings: FailpathSettings, suppres
   return active;
 }
 
-/** One pre-order walk shared by every rule, on an explicit stack so deep nesting cannot overflow. */
-function traverse(
-  sourceFile: ts.SourceFile,
-  bindings: Bindings,
-  handlers: Map<ts.SyntaxKind, { rule: ActiveRule; handler: NodeHandler }[]>,
-  failRule: (rule: ActiveRule, error: unknown) => void,
-  budgetMs: number,
-): boolean {
-  const started = performance.now();
-  const stack: ts.Node[] = [sourceFile];
-  const push = (child: ts.Node): void => { stack.push(child); };
-  let visited = 0;
-  while (stack.length > 0) {
-    const node = stack.pop() as ts.Node;
-    if (++visited % BUDGET_CHECK_INTERVAL === 0 && performance.now() - started > budgetMs) return false;
-    recordBinding(node, bindings);
-    const list = handlers.get(node.kind);
-    if (list) {
-      for (const { rule, handler } of list) {
-        if (rule.failed) continue;
-        try {
-          handler(node);
-        } catch (error) {
-          failRule(rule, error);
-        }
+interface HandlerEntry {
+  rule: ActiveRule;
+  handler: NodeHandler;
+}
+
+/** Rules' handlers by node kind, as arrays indexed by kind: every rule's, and the whole-file rules' alone. */
+class HandlerTable {
+  readonly all: (HandlerEntry[] | undefined)[] = [];
+  readonly fileScope: (HandlerEntry[] | undefined)[] = [];
+  hasFileScope = false;
+
+  add(rule: ActiveRule, visitor: RuleVisitor): void {
+    const isFileScope = rule.rule.meta.scope !== 'statement';
+    for (const key of Object.keys(visitor.kinds)) {
+      const kind = Number(key) as ts.SyntaxKind;
+      const handler = visitor.kinds[kind];
+      if (!handler) continue;
+      (this.all[kind] ??= []).push({ rule, handler });
+      if (isFileScope) {
+        (this.fileScope[kind] ??= []).push({ rule, handler });
+        this.hasFileScope = true;
       }
     }
-    // Children go straight onto the stack, then that segment is reversed so the first child is visited first.
-    const first = stack.length;
-    ts.forEachChild(node, push);
-    for (let low = first, high = stack.length - 1; low < high; low++, high--) {
-      const swap = stack[low];
-      stack[low] = stack[high];
-      stack[high] = swap;
-    }
-  }
-  return true;
-}
-
-/** Clients created inside functions and classes become known to the code after them. */
-function recordBinding(node: ts.Node, bindings: Bindings): void {
-  if (ts.isVariableDeclaration(node)) {
-    if (node.initializer && node.parent.parent && !ts.isSourceFile(node.parent.parent.parent)) bindings.collectVariable(node);
-  } else if (ts.isPropertyDeclaration(node)) {
-    if (node.initializer && ts.isIdentifier(node.name)) bindings.collectMember(node.name.text, node.initializer, node);
-  } else if (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent)) {
-    // Injected services (`constructor(private users: UsersService)`): answered by the workspace index, if any.
-    bindings.collectParameterProperty(node, { workspaceOnly: true });
-  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    const left = node.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      bindings.collectMember(left.name.text, node.right, node);
-    }
   }
 }
 
-function ruleContext(file: FileContext, active: ActiveRule, findings: Finding[], suppressions: Suppressions): RuleContext {
+/**
+ * One pre-order walk shared by every rule, on an explicit stack so deep nesting cannot overflow. Top-level
+ * statements kept from the previous analysis are walked for whole-file rules only (or, when there are none, only
+ * their bindings are replayed); the others are walked for every rule.
+ */
+class Traversal {
+  private readonly stack: ts.Node[] = [];
+  private readonly push = (child: ts.Node): void => { this.stack.push(child); };
+  private visited = 0;
+  private started = 0;
+  /**
+   * Per top-level statement: the nodes, in walk order, that added a binding or that whole-file rules handle, so a
+   * kept statement is replayed instead of walked; and whether any added a binding.
+   */
+  readonly replays = new Map<ts.Statement, StatementReplay>();
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly handlers: HandlerTable,
+    private readonly failRule: (rule: ActiveRule, error: unknown) => void,
+    private readonly budgetMs: number,
+    private readonly remember: boolean,
+  ) {}
+
+  run(sourceFile: ts.SourceFile, kept: ReadonlyMap<ts.Statement, StatementRecord> | undefined): boolean {
+    this.started = performance.now();
+    this.visit(sourceFile, this.handlers.all);
+    for (const statement of sourceFile.statements) {
+      const record = kept?.get(statement);
+      if (record) {
+        this.replay(record.replay);
+        this.replays.set(statement, record.replay);
+      } else if (!this.walk(statement, this.handlers.all, this.remember ? statement : undefined)) {
+        return false;
+      }
+    }
+    return this.walk(sourceFile.endOfFileToken, this.handlers.all, undefined);
+  }
+
+  /** What walking a kept statement did: the same bindings, the same nodes handed to whole-file rules, in order. */
+  private replay(replay: StatementReplay): void {
+    for (const node of replay.nodes) {
+      recordBinding(node, this.bindings);
+      this.visit(node, this.handlers.fileScope);
+    }
+  }
+
+  private walk(root: ts.Node, table: (HandlerEntry[] | undefined)[], statement: ts.Statement | undefined): boolean {
+    const stack = this.stack;
+    const fileScope = this.handlers.fileScope;
+    const replay: StatementReplay | undefined = statement ? { nodes: [], addsBindings: false } : undefined;
+    stack.push(root);
+    while (stack.length > 0) {
+      const node = stack.pop() as ts.Node;
+      if (++this.visited % BUDGET_CHECK_INTERVAL === 0 && performance.now() - this.started > this.budgetMs) {
+        stack.length = 0;
+        return false;
+      }
+      const added = recordBinding(node, this.bindings);
+      if (replay && (added || fileScope[node.kind])) {
+        replay.nodes.push(node);
+        replay.addsBindings ||= added;
+      }
+      this.visit(node, table);
+      // Children go straight onto the stack, then that segment is reversed so the first child is visited first.
+      const first = stack.length;
+      ts.forEachChild(node, this.push);
+      for (let low = first, high = stack.length - 1; low < high; low++, high--) {
+        const swap = stack[low];
+        stack[low] = stack[high];
+        stack[high] = swap;
+      }
+    }
+    if (statement && replay) this.replays.set(statement, replay);
+    return true;
+  }
+
+  private visit(node: ts.Node, table: (HandlerEntry[] | undefined)[]): void {
+    const list = table[node.kind];
+    if (!list) return;
+    for (const { rule, handler } of list) {
+      if (rule.failed) continue;
+      try {
+        handler(node);
+      } catch (error) {
+        this.failRule(rule, error);
+      }
+    }
+  }
+}
+
+/** Clients created inside functions and classes become known to the code after them. Returns whether it added one. */
+function recordBinding(node: ts.Node, bindings: Bindings): boolean {
+  const before = bindings.additionCount;
+  switch (node.kind) {
+    case ts.SyntaxKind.VariableDeclaration: {
+      const declaration = node as ts.VariableDeclaration;
+      if (declaration.initializer && declaration.parent.parent && !ts.isSourceFile(declaration.parent.parent.parent)) bindings.collectVariable(declaration);
+      break;
+    }
+    case ts.SyntaxKind.PropertyDeclaration: {
+      const property = node as ts.PropertyDeclaration;
+      if (property.initializer && ts.isIdentifier(property.name)) bindings.collectMember(property.name.text, property.initializer, property);
+      break;
+    }
+    case ts.SyntaxKind.Parameter:
+      // Injected services (`constructor(private users: UsersService)`): answered by the workspace index, if any.
+      if (ts.isConstructorDeclaration(node.parent)) bindings.collectParameterProperty(node as ts.ParameterDeclaration, { workspaceOnly: true });
+      break;
+    case ts.SyntaxKind.BinaryExpression: {
+      const binary = node as ts.BinaryExpression;
+      const left = binary.left;
+      if (binary.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        bindings.collectMember(left.name.text, binary.right, binary);
+      }
+      break;
+    }
+    default:
+      return false;
+  }
+  return bindings.additionCount !== before;
+}
+
+/** Everything besides the text that findings are computed from, for incremental analysis to compare. */
+function incrementalContextKey(file: FileContext, options: AnalyzeOptions, active: readonly ActiveRule[], browserCode: boolean): unknown[] {
+  const facts = active.map((rule) => rule.rule.meta.fileFacts?.(file) ?? '');
+  return [
+    file.settings, options.project, options.workspace, options.workspace?.revision, options.rules, browserCode, file.isEsm,
+    isBrowserScript(file), active.map((rule) => `${rule.rule.meta.id}:${rule.severity}`).join(','), ...facts, ...fileStyleKey(file.text),
+  ];
+}
+
+/** Whole-file style the fixes follow (quotes, semicolons, indentation, newlines). */
+function fileStyleKey(text: string): string[] {
+  return [preferredQuote(text), indentUnit(text), newlineOf(text), semicolonStyleOf(text) ? ';' : ''];
+}
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+interface ReusePlan {
+  previous: IncrementalState;
+  change: TextChange;
+  /** Statements whose findings are kept (walked for whole-file rules only). */
+  kept: Map<ts.Statement, StatementRecord>;
+  /** The new tree's statements the edit touched, with their shapes. */
+  touched: Map<ts.Statement, StatementShape>;
+}
+
+/** Which top-level statements of the previous analysis are kept; undefined when the whole file must be analyzed. */
+function planReuse(previous: IncrementalState, sourceFile: ts.SourceFile, contextKey: readonly unknown[]): ReusePlan | undefined {
+  if (previous.fileName !== sourceFile.fileName || !sameKey(previous.contextKey, contextKey)) return undefined;
+  const text = sourceFile.text;
+  const change = textChange(previous.text, text);
+  const kept = new Map<ts.Statement, StatementRecord>();
+  const touched = new Map<ts.Statement, StatementShape>();
+  for (const statement of sourceFile.statements) {
+    const record = previous.records.get(statement);
+    if (record && isOutsideEdit(statement, change)) {
+      if (!record.alwaysWalk) kept.set(statement, record);
+    } else {
+      touched.set(statement, shapeOf(statement, text));
+    }
+  }
+  if (touched.size === 0 || kept.size === 0) return undefined;
+  const before = previous.statements.filter((statement) => !isKeptOrUnchanged(statement, previous, sourceFile, change)).map((statement) => previous.records.get(statement));
+  if (before.some((record) => !record || record.replay.addsBindings)) return undefined;
+  const skeletonBefore = before.map((record) => record?.shape.skeleton).join('');
+  const skeletonAfter = [...touched.values()].map((shape) => shape.skeleton).join('');
+  if (skeletonBefore !== skeletonAfter) return undefined;
+  const touchedSpans = [...touched.keys()].map((statement) => ({ start: statement.pos, end: statement.end }));
+  for (const shape of touched.values()) {
+    if (shape.declaredNames.some((name) => mentionedOutside(text, name, touchedSpans))) return undefined;
+  }
+  return { previous, change, kept, touched };
+}
+
+/** A statement of the previous analysis that is also in the new tree, outside the edit. */
+function isKeptOrUnchanged(statement: ts.Statement, previous: IncrementalState, sourceFile: ts.SourceFile, change: TextChange): boolean {
+  return statement.parent === sourceFile && previous.records.has(statement) && isOutsideEdit(statement, change);
+}
+
+/**
+ * The findings of this analysis (new ones plus those kept from the previous one, moved) and the state for the next,
+ * or undefined when the kept findings cannot be trusted and the file must be analyzed in full.
+ */
+function keepForNextTime(
+  sourceFile: ts.SourceFile,
+  contextKey: readonly unknown[],
+  bindings: Bindings,
+  walk: Traversal,
+  fresh: readonly Finding[],
+  statementScope: ReadonlySet<string>,
+  reuse: ReusePlan | undefined,
+  anyRuleFailed: boolean,
+): { findings: Finding[]; state: IncrementalState | undefined } | undefined {
+  const text = sourceFile.text;
+  const currentBindings = bindingsKey(bindings, text);
+  const statements = sourceFile.statements;
+  const records = new Map<ts.Statement, StatementRecord>();
+  const findings: Finding[] = [...fresh];
+  if (reuse) {
+    if (anyRuleFailed || currentBindings !== reuse.previous.bindingsKey) return undefined;
+    for (const statement of reuse.touched.keys()) if (walk.replays.get(statement)?.addsBindings) return undefined;
+    for (const [statement, record] of reuse.kept) {
+      const moved: KeptFinding[] = [];
+      for (const kept of record.findings) {
+        const finding = movedFinding(kept, reuse.change, sourceFile);
+        if (!finding) return undefined;
+        moved.push(finding);
+        findings.push(finding.finding);
+      }
+      records.set(statement, { ...record, findings: moved });
+    }
+  }
+  incrementalCounts.kept += records.size;
+  incrementalCounts.walked += statements.length - records.size;
+  let keepable = !anyRuleFailed;
+  for (const statement of statements) {
+    if (records.has(statement)) continue;
+    const shape = reuse?.touched.get(statement) ?? shapeOf(statement, text);
+    const replay = walk.replays.get(statement) ?? { nodes: [], addsBindings: false };
+    // Every statement not kept was walked, and left its replay; if not, nothing of this analysis is kept.
+    if (!walk.replays.has(statement)) keepable = false;
+    records.set(statement, { shape, alwaysWalk: /\bawait\b/.test(shape.skeleton), findings: [], replay });
+  }
+  for (const finding of fresh) {
+    if (!statementScope.has(finding.ruleId)) continue;
+    const index = statementIndexAt(statements, finding.start);
+    const statement = index < 0 ? undefined : statements[index];
+    const record = statement && records.get(statement);
+    if (!statement || !record || reuse?.kept.has(statement)) {
+      // Reported outside the statement being analyzed: nothing of this file can be kept.
+      if (reuse) return undefined;
+      keepable = false;
+      continue;
+    }
+    if (!insideBody(record.shape, finding.start)) record.alwaysWalk = true;
+    record.findings.push(keptFinding(finding, sourceFile));
+  }
+  const state: IncrementalState | undefined = keepable
+    ? { fileName: sourceFile.fileName, text, contextKey, statements: [...statements], records, bindingsKey: currentBindings }
+    : undefined;
+  return { findings, state };
+}
+
+function ruleContext(file: FileContext, active: ActiveRule, findings: Finding[]): RuleContext {
   const { meta } = active.rule;
   return {
     ...file,
@@ -223,7 +473,6 @@ function ruleContext(file: FileContext, active: ActiveRule, findings: Finding[],
       const start = descriptor.node ? descriptor.node.getStart(file.sourceFile) : descriptor.start ?? 0;
       const end = descriptor.node ? descriptor.node.getEnd() : descriptor.end ?? start;
       const startPosition = file.sourceFile.getLineAndCharacterOfPosition(start);
-      if (suppressions.isSuppressed(meta.id, startPosition.line)) return;
       const template = meta.messages[descriptor.messageId];
       if (template === undefined) throw new Error(`rule ${meta.id} reported unknown message id '${descriptor.messageId}'`);
       findings.push({

@@ -65,6 +65,8 @@ export interface ProjectLogger {
  * The engine works without it (single-file analysis).
  */
 export interface WorkspaceKnowledge {
+  /** Changes whenever an answer may change (incremental analysis compares it). */
+  readonly revision?: number;
   /** Whether calling `<imported>.<path>` from `moduleSpecifier` (as imported by `fromFile`) performs an external call. */
   externalCallOf(fromFile: string, moduleSpecifier: string, imported: string, path: readonly string[]): CrossFileExternalCall | undefined;
   /** Whether `<imported>` of `moduleSpecifier` is or installs a rate limiter; undefined when the index does not know it. */

@@ -73,6 +73,18 @@ export interface RuleMeta {
   hasFix: boolean;
   /** Also review browser code (`'use client'`, React components). Most rules are about server-side failure paths. */
   reviewsBrowserCode?: boolean;
+  /**
+   * 'statement': the rule's findings in one top-level statement depend only on that statement and on the file-wide
+   * facts incremental analysis tracks (see engine/incremental.ts), so after an edit inside function bodies the
+   * engine keeps its findings in untouched statements. 'file' (the default): the rule runs over the whole file on
+   * every analysis (routes registered anywhere, a shutdown handler anywhere).
+   */
+  scope?: 'statement' | 'file';
+  /**
+   * For 'statement' rules: whole-file facts their findings also depend on (a helper already declared, a lint
+   * directive for the file), as a short string. Incremental analysis keeps nothing when it changes.
+   */
+  fileFacts?: (file: FileContext) => string;
 }
 
 export type NodeHandler = (node: ts.Node) => void;

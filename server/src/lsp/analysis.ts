@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as ts from 'typescript';
-import { analyze, type AnalysisResult, type AnalyzeOptions, type FailpathSettings } from '../engine';
+import { analyze, type AnalysisResult, type AnalyzeOptions, type FailpathSettings, type IncrementalState } from '../engine';
 import { looksGeneratedOrMinified, parseFile, reparseFile } from '../engine/parse';
 import { isTestFile } from '../engine/environment';
 import type { WorkspaceKnowledge } from '../engine/project';
@@ -28,6 +28,8 @@ export class DocumentAnalyzer {
   private readonly latest = new Map<string, DocumentAnalysis>();
   /** The last tree of each open document: the next version is parsed incrementally from it. */
   private readonly trees = new Map<string, ts.SourceFile>();
+  /** What the last analysis of each open document left for the next one (findings of untouched statements). */
+  private readonly states = new Map<string, IncrementalState>();
   /** Cross-file knowledge (the workspace index) and where each analyzed tree goes to update it. */
   crossFile: { knowledge(): WorkspaceKnowledge | undefined; parsed(uri: string, sourceFile: ts.SourceFile): void } | undefined;
 
@@ -76,8 +78,17 @@ export class DocumentAnalyzer {
     const analyzedInFull = settings !== undefined && settings.enable && text.length <= settings.maxFileSize
       && !isTestFile(fileName) && !looksGeneratedOrMinified(text);
     const sourceFile = analyzedInFull ? this.treeOf(uri, fileName, text) : undefined;
-    if (!sourceFile) this.trees.delete(uri);
-    return this.run(uri, fileName, text, sourceFile ? { ...options, sourceFile } : options);
+    const previous = this.states.get(uri);
+    this.states.delete(uri);
+    if (!sourceFile) {
+      this.trees.delete(uri);
+      return this.run(uri, fileName, text, options);
+    }
+    const result = this.run(uri, fileName, text, { ...options, sourceFile, incremental: true, previous });
+    if (result.state) this.states.set(uri, result.state);
+    // The state is the server's own business, not part of the analysis other code reads.
+    delete result.state;
+    return result;
   }
 
   private treeOf(uri: string, fileName: string, text: string): ts.SourceFile | undefined {
@@ -101,6 +112,7 @@ export class DocumentAnalyzer {
   forget(uri: string): void {
     this.latest.delete(uri);
     this.trees.delete(uri);
+    this.states.delete(uri);
     this.log.forget(skipKey(uri));
     this.log.forget(ruleErrorKey(uri));
   }

@@ -48,6 +48,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
   private readonly loadFile: ((fileName: string) => string | undefined) | undefined;
   private readonly onSummary: ((summary: FileSummary) => void) | undefined;
   private readonly unloadable = new Set<string>();
+  private answersRevision = 0;
 
   constructor(readonly roots: readonly string[], options: WorkspaceIndexOptions = {}) {
     this.resolver = new ModuleResolver(roots, options.host ?? diskHost);
@@ -64,6 +65,10 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
 
   snapshot(): WorkspaceSnapshot {
     return { roots: [...this.roots], externalModules: { ...this.externalModules }, summaries: [...this.summaries.values()] };
+  }
+
+  get revision(): number {
+    return this.answersRevision;
   }
 
   get size(): number {
@@ -142,6 +147,7 @@ export class WorkspaceIndex implements WorkspaceKnowledge {
   }
 
   private forgetAnswers(): void {
+    this.answersRevision++;
     this.answers.clear();
     this.limiterAnswers.clear();
     this.importers = undefined;

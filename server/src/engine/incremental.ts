@@ -38,6 +38,8 @@ export interface StatementRecord {
   shape: StatementShape;
   /** Analyzed again after every edit: it holds module-level code whose findings may depend on the whole file. */
   alwaysWalk: boolean;
+  /** The text of every node in it that added a binding, in order: bindings the skeleton may not show. */
+  bindingText: string;
   /** Findings of statement-scope rules that start in this statement. */
   findings: KeptFinding[];
   replay: StatementReplay;
@@ -47,7 +49,8 @@ export interface StatementRecord {
 export interface StatementReplay {
   /** Nodes, in walk order, that added a binding or that whole-file rules handle. */
   nodes: ts.Node[];
-  addsBindings: boolean;
+  /** The nodes among them that added a binding. */
+  bindingNodes: ts.Node[];
 }
 
 /** What one analysis leaves for the next analysis of the same document. Hosts hold it and hand it back. */
@@ -166,6 +169,11 @@ export function mentionedOutside(text: string, name: string, spans: readonly { s
 
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 36 || code === 95 || code > 127;
+}
+
+/** The text of the nodes that added bindings, in order. */
+export function bindingTextOf(replay: StatementReplay, text: string): string {
+  return replay.bindingNodes.map((node) => text.slice(node.pos, node.end)).join('\u0001');
 }
 
 /** Whether an offset lies inside one of the statement's function bodies (else it is module-level code). */

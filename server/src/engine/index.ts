@@ -10,7 +10,7 @@ import { isBrowserCode, isTestFile } from './environment';
 import { applyEdits, indentUnit, newlineOf, preferredQuote } from './fixkit';
 import { semicolonStyleOf } from './errorflow';
 import {
-  bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, mentionedOutside, movedFinding, shapeOf, statementIndexAt, textChange,
+  bindingTextOf, bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, mentionedOutside, movedFinding, shapeOf, statementIndexAt, textChange,
   type IncrementalState, type KeptFinding, type StatementRecord, type StatementReplay, type StatementShape, type TextChange,
 } from './incremental';
 import { isBrowserScript } from './fileRole';
@@ -268,7 +268,7 @@ class Traversal {
   private walk(root: ts.Node, table: (HandlerEntry[] | undefined)[], statement: ts.Statement | undefined): boolean {
     const stack = this.stack;
     const fileScope = this.handlers.fileScope;
-    const replay: StatementReplay | undefined = statement ? { nodes: [], addsBindings: false } : undefined;
+    const replay: StatementReplay | undefined = statement ? { nodes: [], bindingNodes: [] } : undefined;
     stack.push(root);
     while (stack.length > 0) {
       const node = stack.pop() as ts.Node;
@@ -279,7 +279,7 @@ class Traversal {
       const added = recordBinding(node, this.bindings);
       if (replay && (added || fileScope[node.kind])) {
         replay.nodes.push(node);
-        replay.addsBindings ||= added;
+        if (added) replay.bindingNodes.push(node);
       }
       this.visit(node, table);
       // Children go straight onto the stack, then that segment is reversed so the first child is visited first.
@@ -366,6 +366,8 @@ interface ReusePlan {
   kept: Map<ts.Statement, StatementRecord>;
   /** The new tree's statements the edit touched, with their shapes. */
   touched: Map<ts.Statement, StatementShape>;
+  /** What the touched statements bound before the edit (the text of each binding, in order). */
+  bindingsBefore: string;
 }
 
 /** Which top-level statements of the previous analysis are kept; undefined when the whole file must be analyzed. */
@@ -385,7 +387,7 @@ function planReuse(previous: IncrementalState, sourceFile: ts.SourceFile, contex
   }
   if (touched.size === 0 || kept.size === 0) return undefined;
   const before = previous.statements.filter((statement) => !isKeptOrUnchanged(statement, previous, sourceFile, change)).map((statement) => previous.records.get(statement));
-  if (before.some((record) => !record || record.replay.addsBindings)) return undefined;
+  if (before.some((record) => record === undefined)) return undefined;
   const skeletonBefore = before.map((record) => record?.shape.skeleton).join('');
   const skeletonAfter = [...touched.values()].map((shape) => shape.skeleton).join('');
   if (skeletonBefore !== skeletonAfter) return undefined;
@@ -393,7 +395,8 @@ function planReuse(previous: IncrementalState, sourceFile: ts.SourceFile, contex
   for (const shape of touched.values()) {
     if (shape.declaredNames.some((name) => mentionedOutside(text, name, touchedSpans))) return undefined;
   }
-  return { previous, change, kept, touched };
+  const bindingsBefore = before.map((record) => record?.bindingText).join('\u0002');
+  return { previous, change, kept, touched, bindingsBefore };
 }
 
 /** A statement of the previous analysis that is also in the new tree, outside the edit. */
@@ -422,7 +425,9 @@ function keepForNextTime(
   const findings: Finding[] = [...fresh];
   if (reuse) {
     if (anyRuleFailed || currentBindings !== reuse.previous.bindingsKey) return undefined;
-    for (const statement of reuse.touched.keys()) if (walk.replays.get(statement)?.addsBindings) return undefined;
+    // The touched statements must bind the same clients in the same order: then every kept statement saw the same.
+    const bindingsAfter = [...reuse.touched.keys()].map((statement) => bindingTextOf(walk.replays.get(statement) ?? { nodes: [], bindingNodes: [] }, text));
+    if (bindingsAfter.join('\u0002') !== reuse.bindingsBefore) return undefined;
     for (const [statement, record] of reuse.kept) {
       const moved: KeptFinding[] = [];
       for (const kept of record.findings) {
@@ -440,10 +445,10 @@ function keepForNextTime(
   for (const statement of statements) {
     if (records.has(statement)) continue;
     const shape = reuse?.touched.get(statement) ?? shapeOf(statement, text);
-    const replay = walk.replays.get(statement) ?? { nodes: [], addsBindings: false };
+    const replay = walk.replays.get(statement) ?? { nodes: [], bindingNodes: [] };
     // Every statement not kept was walked, and left its replay; if not, nothing of this analysis is kept.
     if (!walk.replays.has(statement)) keepable = false;
-    records.set(statement, { shape, alwaysWalk: /\bawait\b/.test(shape.skeleton), findings: [], replay });
+    records.set(statement, { shape, alwaysWalk: /\bawait\b/.test(shape.skeleton), bindingText: bindingTextOf(replay, text), findings: [], replay });
   }
   for (const finding of fresh) {
     if (!statementScope.has(finding.ruleId)) continue;

@@ -29,6 +29,7 @@ export const awaitInLoop: Rule = {
     defaultSeverity: 'info',
     description: 'An external call awaited once per item of a collection, although the iterations do not depend on each other.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       sequential: '`{{callee}}` is awaited once per item of `{{collection}}`: one round trip after another, so the loop takes N times the latency of one call. No iteration needs another\'s result: run them concurrently (`await Promise.all(…map(…))`, bounded with p-limit for large collections) or use a batch call.',
     } satisfies Record<MessageId, string>,

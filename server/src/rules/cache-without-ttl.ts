@@ -60,6 +60,8 @@ export const cacheWithoutTtl: Rule = {
     defaultSeverity: 'warning',
     description: 'A cache write without expiry: Redis `set`/`hset`/`mset`… with no TTL and no `expire` on the same key nearby; node-cache/lru-cache `set` without ttl where the instance has no default.',
     hasFix: true,
+    // Whether a hash or set write needs its own expiry depends on expiries anywhere in the file.
+    scope: 'file',
     messages: {
       setWithoutTtl: '`{{callee}}` caches `{{key}}` with no expiry and no `expire` on that key follows: every distinct key stays in Redis until someone deletes it, so memory grows with traffic until eviction drops keys you need, and readers get stale values forever. Give it a TTL ({{syntax}}).',
       commandWithoutExpire: '`{{callee}}` cannot take an expiry and no `expire` on `{{key}}` follows in this function: every distinct key stays in Redis until someone deletes it, so memory grows with traffic and readers get stale values forever. Add `expire(key, seconds)` after it (inside the same `multi()` to make it atomic).',

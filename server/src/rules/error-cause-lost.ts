@@ -60,6 +60,7 @@ export const errorCauseLost: Rule = {
     defaultSeverity: 'info',
     description: 'A new error thrown inside a catch block without the caught error as its cause.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       causeLost: '`new {{ctor}}(...)` is thrown from a catch block without {{err}}: the original error\'s message, stack and type are gone, so the log shows where it was rethrown, not what failed. Pass it as `{ cause: {{name}} }`.',
       messageOnly: '`new {{ctor}}(...)` copies only parts of `{{name}}` (its message or a field) into the new error: the original stack and error type are lost. Pass the error itself as `{ cause: {{name}} }`.',

@@ -38,6 +38,7 @@ export const floatingPromise: Rule = {
     defaultSeverity: 'warning',
     description: 'A promise from an external call or a same-file async function that is neither awaited, returned, assigned, caught nor passed on.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       external: '`{{callee}}` leaves the process and returns a promise that nothing awaits, returns or catches: ' + UNHANDLED + '. Await it, or add a `.catch` that logs.',
       asyncFunction: '`{{callee}}` is async and its promise is dropped here: ' + UNHANDLED + '. Await it, or add a `.catch` that logs.',

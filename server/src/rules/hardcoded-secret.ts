@@ -66,6 +66,9 @@ export const hardcodedSecret: Rule = {
     description: 'A credential written in a string literal: a known key format, or a random-looking value under a secret name.',
     hasFix: true,
     reviewsBrowserCode: true,
+    scope: 'statement',
+    // The fix declares the `missingEnv` helper once per file: whether the file already has it.
+    fileFacts: (file) => String(new RegExp(`\\b${HELPER_NAME}\\b`).test(file.text)),
     messages: {
       knownFormat: 'This string contains {{kind}} (`{{prefix}}…`): anyone who can read the repository, its history, a CI log or the built bundle can use it. Treat it as leaked — rotate it — and read it from configuration (`process.env.{{envName}}`).',
       highEntropy: '`{{name}}` is set to a hard-coded {{length}}-character random-looking string: a {{secretKind}} in the source is shared with everyone who can read the repository and its history, and changing it needs a deploy. Read it from configuration (`process.env.{{envName}}`) and rotate the committed value.',

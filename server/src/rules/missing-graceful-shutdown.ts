@@ -46,6 +46,8 @@ export const missingGracefulShutdown: Rule = {
     defaultSeverity: 'info',
     description: 'A server started with `listen` in a file that has no SIGTERM/SIGINT handler closing it.',
     hasFix: true,
+    // A listen call against a shutdown handler anywhere in the file.
+    scope: 'file',
     messages: {
       node: 'This server starts listening here, and nothing in this file handles SIGTERM/SIGINT: on every deploy or scale-down the process is killed with requests in flight (clients see resets and 502s) and pools are never closed. Stop accepting, drain with a deadline, close pools, then exit.',
       fastify: 'This Fastify server starts listening here, and nothing in this file handles SIGTERM/SIGINT: on every deploy or scale-down the process is killed with requests in flight and `onClose` hooks never run. Call `app.close()` on the signal, with a deadline.',

@@ -31,6 +31,8 @@ export const missingRateLimit: Rule = {
     defaultSeverity: 'warning',
     description: 'An HTTP app that registers routes but installs no rate limiting.',
     hasFix: true,
+    // Routes registered anywhere against a limiter installed anywhere: a verdict on the whole file.
+    scope: 'file',
     messages: {
       express: 'This Express app (`{{app}}`) serves {{routes}} with no rate limiting: one client (a retry loop, a scraper, a credential-stuffing bot) can use all of its capacity and every database connection behind it. Install express-rate-limit (or your own limiter) before the routes.',
       fastify: 'This Fastify app (`{{app}}`) serves {{routes}} with no rate limiting: one client can use all of its capacity and every connection behind it. Register @fastify/rate-limit before the routes.',

@@ -32,6 +32,7 @@ export const missingTimeout: Rule = {
     defaultSeverity: 'warning',
     description: 'Outbound HTTP call with no timeout or abort signal.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       fetch: '`{{callee}}` has no `signal`: if the upstream stops answering, this request waits for minutes (undici waits 300 s for headers) while the caller holds its connection. Pass `signal: AbortSignal.timeout(ms)`.',
       axios: '`{{callee}}` has no timeout: axios waits forever by default (timeout 0), so a hung upstream hangs this caller. Set `timeout` in the call or in the `axios.create` instance.',

@@ -38,6 +38,9 @@ export const nonIdempotentCreateHandler: Rule = {
     defaultSeverity: 'info',
     description: 'A POST handler that creates a record or charges money with no idempotency key, existence check, upsert or duplicate handling.',
     hasFix: true,
+    scope: 'statement',
+    // The fix declares the idempotency store once per file unless the file has it.
+    fileFacts: (file) => String(existingStore(file.text)),
     messages: {
       record: 'This {{boundary}} creates a record (`{{callee}}`) with no idempotency key, no prior existence check, no upsert and no duplicate-key handling: a client that retries after a timeout, or a double-clicked submit, creates it twice. Read an `Idempotency-Key` header (or check for the record first).',
       payment: 'This {{boundary}} charges or creates with `{{callee}}` with no idempotency key read from the request and no duplicate check: a client that retries after a timeout charges twice. Read an `Idempotency-Key` header and pass it on as Stripe\'s `idempotencyKey`.',

@@ -41,6 +41,7 @@ export const paymentWithoutIdempotencyKey: Rule = {
     defaultSeverity: 'error',
     description: 'A payment or other side-effecting SDK call sent without an idempotency key.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       missingKey: '`{{callee}}` moves money or creates a record but sends no idempotency key: when the response is lost (timeout, dropped connection, a retried job or a double-clicked button), retrying it {{consequence}}. Pass `{ idempotencyKey }` derived from the operation (e.g. the order id), the same on every retry.',
     } satisfies Record<MessageId, string>,

@@ -41,6 +41,9 @@ export const retryWithoutBackoff: Rule = {
     defaultSeverity: 'warning',
     description: 'A retry loop (or recursive retry) around an external call with no delay, a fixed delay without jitter, or no attempt cap.',
     hasFix: true,
+    scope: 'statement',
+    // The fix declares the helper once per file (at its end) unless the file has it.
+    fileFacts: (file) => `${new RegExp(`\\b${HELPER_NAME}\\b`).test(file.text)}:${file.text.includes('maxMs')}:${file.text.endsWith('\n')}`,
     messages: {
       noCap: '{{retrier}} retries `{{callee}}` with no attempt cap{{alsoGap}}: while the dependency is down it retries forever, holding this caller and adding load to a service that is already failing. Cap the attempts and back off exponentially with full jitter.',
       noDelay: '{{retrier}} retries `{{callee}}` immediately, with no delay: a failing dependency gets every attempt within milliseconds, and all callers retrying at once turn a blip into an outage. Wait between attempts, growing the delay exponentially with full jitter.',

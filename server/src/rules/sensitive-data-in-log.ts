@@ -45,6 +45,7 @@ export const sensitiveDataInLog: Rule = {
     defaultSeverity: 'warning',
     description: 'A log call that writes a secret (password, token, API key, cookie, card data) or a whole request headers/body object.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       secretValue: '`{{expression}}` is named like a {{kind}} and `{{callee}}` writes it to the log: log files and log platforms are read by far more people and systems than should ever see credentials, and they are kept for months. Redact it, or log a fact about it (whether it is set, its length).',
       requestObject: '`{{callee}}` logs the whole `{{expression}}`: request {{part}} carry `Authorization` headers, session cookies, passwords and card numbers straight into the logs. Log the fields you need instead.',

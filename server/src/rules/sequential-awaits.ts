@@ -36,6 +36,7 @@ export const sequentialAwaits: Rule = {
     defaultSeverity: 'info',
     description: 'Consecutive awaited external reads that do not use each other\'s results, run one after another.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       independent: '{{count}} awaited reads run one after another ({{callees}}), but none uses an earlier one\'s result and they act on different resources: the function waits the sum of their latencies instead of the longest. Run them together with `Promise.all`.',
     } satisfies Record<MessageId, string>,

@@ -40,6 +40,7 @@ export const swallowedError: Rule = {
     defaultSeverity: 'warning',
     description: 'A catch block or `.catch` callback that drops the error without logging, rethrowing, counting or using it.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       emptyCatch: 'Empty catch block: the error is dropped and nothing records that this failed. When it happens in production there is no log line, no metric and no trace to start from. Log it (and keep the fallback), rethrow it, or hand it on.',
       droppedInCatch: 'This catch block {{action}} without logging, rethrowing, counting or using the error: the failure leaves no trace, so the first sign of it in production is a wrong result with nothing to explain it.',

@@ -43,6 +43,7 @@ export const unhandledExternalFailure: Rule = {
     defaultSeverity: 'warning',
     description: 'An awaited external call inside a route handler, consumer, job, listener or top-level code whose rejection nothing handles.',
     hasFix: true,
+    scope: 'statement',
     messages: {
       express4: '`{{callee}}` can reject, and nothing between it and this {{boundary}} handles the rejection. {{consequence}}. Catch it, log it, and answer 503 or a fallback.',
       express5: '`{{callee}}` can reject, and this {{boundary}} does not handle it: {{consequence}}. Catch it to log with context and answer 503 or a fallback.',

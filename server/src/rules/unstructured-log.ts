@@ -34,6 +34,9 @@ export const unstructuredLog: Rule = {
     defaultSeverity: 'warning',
     description: '`console.*` logging an error in server-side code instead of the structured logger.',
     hasFix: true,
+    scope: 'statement',
+    // A file-wide `/* eslint-disable no-console */` exempts the whole file.
+    fileFacts: (file) => String(allowsConsoleInFile(file.text)),
     messages: {
       inErrorHandler: '`{{method}}` in an error path writes an unstructured line: no level your log pipeline can filter or alert on, no request context, and (for `console.log(err)`) often just `[object Object]` or a stack split over many lines. Log the error with the structured logger.',
       errorArgument: '`{{method}}` logs an error as unstructured text: the stack lands on many separate lines with no level, fields or context, so it cannot be searched or alerted on. Log it with the structured logger.',

@@ -1,6 +1,6 @@
-// `npm run bench [-- <dir>] [--also <dir>]... [--reps N] [--skip-2m] [--skip-latency]`
+// `npm run bench [-- <dir>] [--also <dir>]... [--reps N] [--skip-2m] [--skip-latency] [--skip-index]`
 // Throughput (analysis vs parse-only), the CLI end to end (1 worker vs default), editor latency through the built
-// server, and a ~2M-line CLI run. Prints a table and writes docs/performance.md.
+// server, the workspace index (cold index time and server RSS for 1k-10k files), and a ~2M-line CLI run. Prints a table and writes docs/performance.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { measureAnalysisCpu, measureRuleCosts, measureThroughput } from './bench
 import { generateRouterFile } from './bench/generate.mjs';
 import { measureCli } from './bench/cliRun.mjs';
 import { measureLatency } from './bench/latency.mjs';
+import { measureIndex } from './bench/index.mjs';
 import { markdown, printTable, summaryRows } from './bench/report.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,13 +19,14 @@ const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const TWO_MILLION = 2_000_000;
 
 function parseArgs(argv) {
-  const options = { dir: undefined, also: [], reps: 7, skip2m: false, skipLatency: false };
+  const options = { dir: undefined, also: [], reps: 7, skip2m: false, skipLatency: false, skipIndex: false };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--also') options.also.push(path.resolve(argv[++index]));
     else if (arg === '--reps') options.reps = Number(argv[++index]);
     else if (arg === '--skip-2m') options.skip2m = true;
     else if (arg === '--skip-latency') options.skipLatency = true;
+    else if (arg === '--skip-index') options.skipIndex = true;
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else options.dir = path.resolve(arg);
   }
@@ -97,6 +99,12 @@ async function main() {
       for (const entry of latency) entry.engineCpu = measureAnalysisCpu(engine, path.join(scratch, `router-${entry.size}.ts`), generateRouterFile(entry.size));
     }
 
+    let index;
+    if (!options.skipIndex) {
+      step('workspace index through dist/server.js');
+      index = await measureIndex(REPO_ROOT, corpus.entries, scratch, { onSize: (files) => step(`workspace index, ${files} files`) });
+    }
+
     let twoMillion;
     if (!options.skip2m) {
       step(`building a ~${TWO_MILLION} line corpus`);
@@ -126,6 +134,7 @@ async function main() {
       extraCorpora,
       cli,
       latency,
+      index,
       twoMillion,
     };
     const rows = summaryRows(results);

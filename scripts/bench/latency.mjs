@@ -20,7 +20,8 @@ function positionAt(text, offset) {
   return { line, character: offset - lineStart };
 }
 
-class Session {
+/** The built server over stdio, driven the way an editor drives it; also used by the workspace-index step. */
+export class Session {
   constructor(repoRoot, serverBundle) {
     const rpc = createRequire(path.join(repoRoot, 'package.json'))('vscode-jsonrpc/node');
     this.child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe', env: { ...process.env, FAILPATH_DEBOUNCE_MS: '0' } });
@@ -38,11 +39,19 @@ class Session {
     });
     this.connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => {});
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.logListeners = new Set();
+    this.connection.onNotification('window/logMessage', (params) => {
+      for (const listener of this.logListeners) listener(params.message);
+    });
     this.connection.listen();
   }
 
-  async initialize(rootDir) {
+  get pid() {
+    return this.child.pid;
+  }
+
+  async initialize(rootDir, { workDoneProgress = false } = {}) {
     const rootUri = pathToFileURL(rootDir).href;
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -51,6 +60,7 @@ class Session {
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+        ...(workDoneProgress ? { window: { workDoneProgress: true } } : {}),
       },
     });
     await this.connection.sendNotification('initialized', {});
@@ -60,6 +70,24 @@ class Session {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${TIMEOUT_MS} ms; server stderr: ${this.stderr.slice(-2000)}`)), TIMEOUT_MS);
       this.waiting.set(`${uri}#${version}`, (value) => { clearTimeout(timer); resolve(value); });
+    });
+  }
+
+  /** The first match of `pattern` in a window/logMessage from now on. */
+  logMatching(pattern, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const listener = (message) => {
+        const match = pattern.exec(message);
+        if (!match) return;
+        this.logListeners.delete(listener);
+        clearTimeout(timer);
+        resolve({ at: performance.now(), match });
+      };
+      const timer = setTimeout(() => {
+        this.logListeners.delete(listener);
+        reject(new Error(`no log message matching ${pattern} within ${timeoutMs} ms; server stderr: ${this.stderr.slice(-2000)}`));
+      }, timeoutMs);
+      this.logListeners.add(listener);
     });
   }
 

@@ -158,13 +158,14 @@ function declaredNames(statement: ts.Statement): string[] {
   return names;
 }
 
-/** Whether `name` occurs as a word in `text` outside the given spans (sorted, disjoint). */
-export function mentionedOutside(text: string, name: string, spans: readonly { start: number; end: number }[]): boolean {
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(at + name.length))) continue;
-    if (!spans.some((span) => at >= span.start && at < span.end)) return true;
+/** Offsets where `name` occurs in `text` as a whole word (in code, comments and strings alike). */
+export function wordOccurrences(text: string, name: string): number[] {
+  const found: number[] = [];
+  if (name.length === 0) return found;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + name.length))) found.push(at);
   }
-  return false;
+  return found;
 }
 
 function isWordChar(code: number): boolean {

@@ -10,7 +10,7 @@ import { isBrowserCode, isTestFile } from './environment';
 import { applyEdits, indentUnit, newlineOf, preferredQuote } from './fixkit';
 import { semicolonStyleOf } from './errorflow';
 import {
-  bindingTextOf, bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, mentionedOutside, movedFinding, shapeOf, statementIndexAt, textChange,
+  bindingTextOf, bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, wordOccurrences, movedFinding, shapeOf, statementIndexAt, textChange,
   type IncrementalState, type KeptFinding, type StatementRecord, type StatementReplay, type StatementShape, type TextChange,
 } from './incremental';
 import { isBrowserScript } from './fileRole';
@@ -385,18 +385,49 @@ function planReuse(previous: IncrementalState, sourceFile: ts.SourceFile, contex
       touched.set(statement, shapeOf(statement, text));
     }
   }
-  if (touched.size === 0 || kept.size === 0) return undefined;
+  // No statement touched: the same text again (a version bump), or an edit only in the trivia at the end of the file.
+  if (kept.size === 0 || (touched.size === 0 && previous.text !== text)) return undefined;
   const before = previous.statements.filter((statement) => !isKeptOrUnchanged(statement, previous, sourceFile, change)).map((statement) => previous.records.get(statement));
   if (before.some((record) => record === undefined)) return undefined;
   const skeletonBefore = before.map((record) => record?.shape.skeleton).join('');
   const skeletonAfter = [...touched.values()].map((shape) => shape.skeleton).join('');
   if (skeletonBefore !== skeletonAfter) return undefined;
-  const touchedSpans = [...touched.keys()].map((statement) => ({ start: statement.pos, end: statement.end }));
-  for (const shape of touched.values()) {
-    if (shape.declaredNames.some((name) => mentionedOutside(text, name, touchedSpans))) return undefined;
-  }
+  withdrawMentioningStatements(sourceFile, touched, kept);
+  if (kept.size === 0) return undefined;
   const bindingsBefore = before.map((record) => record?.bindingText).join('\u0002');
   return { previous, change, kept, touched, bindingsBefore };
+}
+
+/**
+ * Statements that mention a name a touched statement declares (a call of the edited function) are analyzed again,
+ * not kept: their findings may depend on what the function's body does (awaits, throws, delays). So are, in turn,
+ * statements that mention what those declare.
+ */
+function withdrawMentioningStatements(
+  sourceFile: ts.SourceFile,
+  touched: ReadonlyMap<ts.Statement, StatementShape>,
+  kept: Map<ts.Statement, StatementRecord>,
+): void {
+  const text = sourceFile.text;
+  const statements = sourceFile.statements;
+  const names = [...touched.values()].flatMap((shape) => shape.declaredNames);
+  const seen = new Set(names);
+  while (names.length > 0) {
+    const name = names.pop() as string;
+    for (const offset of wordOccurrences(text, name)) {
+      const index = statementIndexAt(statements, offset);
+      const statement = index < 0 ? undefined : statements[index];
+      const record = statement && kept.get(statement);
+      if (!statement || !record) continue;
+      kept.delete(statement);
+      for (const declared of record.shape.declaredNames) {
+        if (!seen.has(declared)) {
+          seen.add(declared);
+          names.push(declared);
+        }
+      }
+    }
+  }
 }
 
 /** A statement of the previous analysis that is also in the new tree, outside the edit. */

@@ -196,6 +196,8 @@ export function bindingsKey(bindings: Bindings, text: string): string {
 /** A kept finding moved into the new text, or undefined when one of its positions lay inside the edit. */
 export function movedFinding(kept: KeptFinding, change: TextChange, sourceFile: ts.SourceFile): KeptFinding | undefined {
   const { finding } = kept;
+  // Wholly before the edit (same offsets, same lines): the finding as it was.
+  if (lastOffsetOf(kept) < change.prefix) return kept;
   const start = movedOffset(change, finding.start);
   const end = movedOffset(change, finding.end);
   if (start === undefined || end === undefined) return undefined;
@@ -226,6 +228,13 @@ export function movedFinding(kept: KeptFinding, change: TextChange, sourceFile: 
     relatedOffsets.push({ start: relatedStart, end: relatedEnd });
   }
   return { finding: { ...finding, start, end, range: rangeOf(sourceFile, start, end), fixes, related }, relatedOffsets };
+}
+
+function lastOffsetOf(kept: KeptFinding): number {
+  let last = kept.finding.end;
+  for (const fix of kept.finding.fixes) for (const edit of fix.edits) last = Math.max(last, edit.end);
+  for (const offsets of kept.relatedOffsets) if (offsets) last = Math.max(last, offsets.end);
+  return last;
 }
 
 /** A finding as kept: same-file related places turned into offsets while the tree still matches the text. */

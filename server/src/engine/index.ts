@@ -4,13 +4,13 @@ import { defaultSettings, type FailpathSettings } from './settings';
 import { Bindings } from './bindings';
 import { ExternalCalls } from './external';
 import { EMPTY_PROJECT, type ProjectInfo, type WorkspaceKnowledge } from './project';
-import { isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } from './parse';
+import { changeSince, isJavaScriptFile, looksGeneratedOrMinified, parseFile, usesEsmSyntax } from './parse';
 import { Suppressions } from './suppressions';
 import { isBrowserCode, isTestFile } from './environment';
 import { applyEdits, indentUnit, newlineOf, preferredQuote } from './fixkit';
 import { semicolonStyleOf } from './errorflow';
 import {
-  bindingTextOf, bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, wordOccurrences, movedFinding, shapeOf, statementIndexAt, textChange,
+  bindingTextOf, bindingsKey, incrementalCounts, insideBody, isOutsideEdit, keptFinding, wordOccurrences, movedFinding, shapeOf, statementIndexAt,
   type IncrementalState, type KeptFinding, type StatementRecord, type StatementReplay, type StatementShape, type TextChange,
 } from './incremental';
 import { isBrowserScript } from './fileRole';
@@ -374,7 +374,7 @@ interface ReusePlan {
 function planReuse(previous: IncrementalState, sourceFile: ts.SourceFile, contextKey: readonly unknown[]): ReusePlan | undefined {
   if (previous.fileName !== sourceFile.fileName || !sameKey(previous.contextKey, contextKey)) return undefined;
   const text = sourceFile.text;
-  const change = textChange(previous.text, text);
+  const change = changeSince(previous.text, sourceFile);
   const kept = new Map<ts.Statement, StatementRecord>();
   const touched = new Map<ts.Statement, StatementShape>();
   for (const statement of sourceFile.statements) {

@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { textChange, type TextChange } from './incremental';
 
 export function scriptKindOf(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
@@ -30,14 +31,21 @@ export function parseFile(fileName: string, text: string): ts.SourceFile {
 export function reparseFile(previous: ts.SourceFile, text: string): ts.SourceFile {
   const before = previous.text;
   if (before === text) return previous;
-  const limit = Math.min(before.length, text.length);
-  let prefix = 0;
-  while (prefix < limit && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-  const span = ts.createTextSpan(prefix, before.length - suffix - prefix);
-  const change = ts.createTextChangeRange(span, text.length - suffix - prefix);
-  return ts.updateSourceFile(previous, text, change);
+  const { prefix, oldSuffixStart } = textChange(before, text);
+  const span = ts.createTextSpan(prefix, oldSuffixStart - prefix);
+  const change = ts.createTextChangeRange(span, text.length - before.length + oldSuffixStart - prefix);
+  const tree = ts.updateSourceFile(previous, text, change);
+  changes.set(tree, { before, change: { prefix, oldSuffixStart, delta: text.length - before.length } });
+  return tree;
+}
+
+/** How a tree made by `reparseFile` differs from the text it was made from, so the engine need not compare again. */
+const changes = new WeakMap<ts.SourceFile, { before: string; change: TextChange }>();
+
+/** The change from `before` to the tree's text: remembered from `reparseFile`, else computed. */
+export function changeSince(before: string, sourceFile: ts.SourceFile): TextChange {
+  const known = changes.get(sourceFile);
+  return known && known.before === before ? known.change : textChange(before, sourceFile.text);
 }
 
 /** Syntax errors the parser recorded; used to prove a fix adds none. */

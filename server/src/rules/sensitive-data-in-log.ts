@@ -104,6 +104,7 @@ function isLoggingCall(context: RuleContext, call: ts.CallExpression): boolean {
     const binding = context.bindings.get(callee.text);
     return binding !== undefined && binding.isInstance && binding.module === 'debug';
   }
+  if (!mayCallLogMethod(callee)) return false;
   const chain = memberChain(callee);
   if (!chain || chain.path.length === 0) return false;
   const method = chain.path[chain.path.length - 1];
@@ -114,6 +115,25 @@ function isLoggingCall(context: RuleContext, call: ts.CallExpression): boolean {
   if (receivers.some((name) => LOGGER_NAME.test(name) || LOGGER_SUFFIX.test(name) || name === context.settings.logger.name)) return true;
   const binding = context.bindings.get(chain.root);
   return binding !== undefined && isLoggerBinding(binding);
+}
+
+/**
+ * False when the callee's own member name is not a log method, read off the node before building its member
+ * chain (most calls in a file are not logging). A callee that is itself a call (`loggerFor(x)()`) is left to the chain.
+ */
+function mayCallLogMethod(callee: ts.Expression): boolean {
+  switch (callee.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return LOG_METHODS.has((callee as ts.PropertyAccessExpression).name.text);
+    case ts.SyntaxKind.ElementAccessExpression: {
+      const argument = (callee as ts.ElementAccessExpression).argumentExpression;
+      return ts.isStringLiteralLike(argument) && LOG_METHODS.has(argument.text);
+    }
+    case ts.SyntaxKind.CallExpression:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -249,11 +249,10 @@ export function looksRandom(text: string): boolean {
   if (text.length < MIN_SECRET_LENGTH || /\s/.test(text)) return false;
   if (/^[A-Z][A-Z0-9_]+$/.test(text) || /:\/\//.test(text) || /^[./~]/.test(text)) return false;
   if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
-  const entropy = shannonEntropy(text);
-  if (/^[0-9a-f]+$/i.test(text)) return text.length >= MIN_HEX_LENGTH && entropy >= MIN_ENTROPY_HEX;
+  if (/^[0-9a-f]+$/i.test(text)) return text.length >= MIN_HEX_LENGTH && shannonEntropy(text) >= MIN_ENTROPY_HEX;
   // Generated secrets mix letters and digits; letters alone are names (`githubOAuthNonce`), digits alone are ids.
   if (!/[0-9]/.test(text) || !/[A-Za-z]/.test(text)) return false;
-  return entropy >= MIN_ENTROPY_MIXED;
+  return shannonEntropy(text) >= MIN_ENTROPY_MIXED;
 }
 
 /** Inside an object under an `example`/`examples`/`mock` key: documentation data (OpenAPI schemas, fixtures). */

@@ -71,25 +71,27 @@ export const errorCauseLost: Rule = {
     return {
       kinds: {
         [ts.SyntaxKind.ThrowStatement]: (node: ts.Node) => {
+          const statement = node as ts.ThrowStatement;
+          // Most throws are not in a catch block: found out before asking about the file, which can walk it.
+          const clause = catchClauseOf(statement);
+          if (!clause) return;
           // Browser code's network errors carry nothing to trace on a server; test support code is not paged.
           skipFile ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
           if (skipFile) return;
-          checkThrow(context, node as ts.ThrowStatement);
+          checkThrow(context, statement, clause);
         },
       },
     };
   },
 };
 
-function checkThrow(context: RuleContext, statement: ts.ThrowStatement): void {
-  const clause = catchClauseOf(statement);
-  if (!clause) return;
+function checkThrow(context: RuleContext, statement: ts.ThrowStatement, clause: ts.CatchClause): void {
   const declaration = clause.variableDeclaration;
   if (declaration && !ts.isIdentifier(declaration.name)) return;
   const errName = declaration && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
-  if (!mayFailOperationally(context, clause.parent.tryBlock)) return;
+  // `throw err` rethrows are the common case: settled before the try block is walked for I/O.
   const created = thrownNewExpression(statement, clause, errName);
-  if (!created) return;
+  if (!created || !mayFailOperationally(context, clause.parent.tryBlock)) return;
   const names = errName ? errorNames(clause, errName) : new Map<string, CauseUse>();
   const use = causeUse(created, names);
   if (use === 'whole') return;

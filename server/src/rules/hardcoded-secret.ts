@@ -37,6 +37,20 @@ const KEY_FORMATS: readonly KeyFormat[] = [
   },
 ];
 
+/**
+ * Every format above needs one of these substrings: one scan rejects a literal before the eight patterns run.
+ * Keep it in step with KEY_FORMATS.
+ */
+const ANY_KEY_FORMAT = /sk_live_|rk_live_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abpr]-|-----BEGIN|eyJ/;
+
+/** The shortest text any key format matches (`xoxb-` and 10 characters) or a random secret can be (16). */
+const MIN_CANDIDATE_LENGTH = 15;
+
+interface KnownFormatMatch {
+  format: KeyFormat;
+  match: RegExpExecArray;
+}
+
 /** Words that mark a value as an example, a template or a stand-in rather than a credential. */
 const PLACEHOLDER = /your|example|sample|placeholder|change[-_ ]?me|dummy|fake|mock|redacted|insert|replace|todo|xxxx|\*\*\*|\.\.\.|<[^>]*>|\{\{|\$\{|(^|[^a-z])test([^a-z]|$)|demo|dev[-_]?secret|secret[-_]?key[-_]?here/i;
 
@@ -89,40 +103,48 @@ export const hardcodedSecret: Rule = {
 };
 
 function checkLiteral(context: RuleContext, literal: ts.StringLiteralLike | ts.TemplateLiteralLikeNode): void {
-  if (!isValuePosition(literal)) return;
   const text = literal.text;
+  // Most literals are short words, keys and messages: too short for any key format or a random secret.
+  if (text.length < MIN_CANDIDATE_LENGTH || !isValuePosition(literal)) return;
   const known = knownFormatIn(text);
   const whole = ts.isStringLiteralLike(literal);
-  const envDefault = whole ? envDefaultName(literal) : undefined;
-  if (known && !isExampleValue(literal)) {
-    const target = whole ? targetName(literal) : undefined;
-    const matchesWhole = whole && known.match[0].trim() === text.trim();
-    const envName = envDefault ?? (target && mentionsVendor(target, known.format) ? envNameFrom(target) : known.format.envName);
-    const fix = matchesWhole || envDefault ? envFix(context, literal as ts.StringLiteralLike, envName, envDefault !== undefined) : undefined;
-    context.report({
-      node: literal,
-      messageId: 'knownFormat',
-      data: { kind: known.format.kind, prefix: known.format.prefix, envName },
-      fixes: fix ? [fix] : [],
-    });
+  if (known) {
+    if (!isExampleValue(literal)) reportKnownFormat(context, literal, known, whole);
     return;
   }
-  if (known) return;
   // `process.env.X || 'dev-secret'` is a local default: flagged only when it is a real key format (above).
-  if (!whole || envDefault) return;
+  // The checks run cheapest first; each is a pure condition, so the order does not change the verdict.
+  if (!whole || !looksRandom(text) || envDefaultName(literal)) return;
   // Known key formats are leaks anywhere (the catalog says so); a merely random-looking value under
   // examples/, fixtures/, docs/ or a dev config is sample data.
   if (EXAMPLE_PATH.test(context.fileName)) return;
   const target = targetName(literal, context);
   const secretKind = target && secretKindOf(target.name);
-  if (!target || !secretKind || NAME_LIKE_KINDS.has(secretKind) || !looksRandom(text) || isExampleValue(literal)) return;
+  if (!target || !secretKind || NAME_LIKE_KINDS.has(secretKind) || isExampleValue(literal)) return;
   if (documentedAsNotSecret(context, literal)) return;
   const envName = envNameFrom(target);
-  const fix = envFix(context, literal as ts.StringLiteralLike, envName, false);
+  const fix = envFix(context, literal, envName, false);
   context.report({
     node: literal,
     messageId: 'highEntropy',
     data: { name: target.name, length: text.length, secretKind, envName },
+    fixes: fix ? [fix] : [],
+  });
+}
+
+function reportKnownFormat(
+  context: RuleContext, literal: ts.StringLiteralLike | ts.TemplateLiteralLikeNode, known: KnownFormatMatch, whole: boolean,
+): void {
+  const text = literal.text;
+  const envDefault = whole ? envDefaultName(literal as ts.StringLiteralLike) : undefined;
+  const target = whole ? targetName(literal as ts.StringLiteralLike) : undefined;
+  const matchesWhole = whole && known.match[0].trim() === text.trim();
+  const envName = envDefault ?? (target && mentionsVendor(target, known.format) ? envNameFrom(target) : known.format.envName);
+  const fix = matchesWhole || envDefault ? envFix(context, literal as ts.StringLiteralLike, envName, envDefault !== undefined) : undefined;
+  context.report({
+    node: literal,
+    messageId: 'knownFormat',
+    data: { kind: known.format.kind, prefix: known.format.prefix, envName },
     fixes: fix ? [fix] : [],
   });
 }
@@ -150,18 +172,34 @@ function documentedAsNotSecret(context: RuleContext, literal: ts.StringLiteralLi
 
 /** Literals that are values: not module specifiers, not types, not property names, not `require('x')`. */
 function isValuePosition(literal: ts.StringLiteralLike | ts.TemplateLiteralLikeNode): boolean {
-  const node = ts.isTemplateHead(literal) ? literal.parent
-    : ts.isTemplateMiddle(literal) || ts.isTemplateTail(literal) ? literal.parent.parent : literal;
+  const node = literal.kind === ts.SyntaxKind.TemplateHead ? literal.parent
+    : literal.kind === ts.SyntaxKind.TemplateMiddle || literal.kind === ts.SyntaxKind.TemplateTail ? literal.parent.parent : literal;
   const parent = node.parent;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return false;
-  if (ts.isLiteralTypeNode(parent) || ts.isImportTypeNode(parent)) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)
-    || ts.isMethodDeclaration(parent) || ts.isEnumMember(parent)) && parent.name === node) return false;
-  if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'require') return false;
-  return !ts.isModuleDeclaration(parent);
+  switch (parent.kind) {
+    case ts.SyntaxKind.ImportDeclaration:
+    case ts.SyntaxKind.ExportDeclaration:
+    case ts.SyntaxKind.ExternalModuleReference:
+    case ts.SyntaxKind.LiteralType:
+    case ts.SyntaxKind.ImportType:
+    case ts.SyntaxKind.ModuleDeclaration:
+      return false;
+    case ts.SyntaxKind.PropertyAssignment:
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.PropertySignature:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.EnumMember:
+      return (parent as ts.NamedDeclaration).name !== node;
+    case ts.SyntaxKind.CallExpression: {
+      const callee = (parent as ts.CallExpression).expression;
+      return !(ts.isIdentifier(callee) && callee.text === 'require');
+    }
+    default:
+      return true;
+  }
 }
 
-function knownFormatIn(text: string): { format: KeyFormat; match: RegExpExecArray } | undefined {
+function knownFormatIn(text: string): KnownFormatMatch | undefined {
+  if (!ANY_KEY_FORMAT.test(text)) return undefined;
   for (const format of KEY_FORMATS) {
     const match = format.pattern.exec(text);
     if (!match) continue;
@@ -214,11 +252,10 @@ export function looksRandom(text: string): boolean {
   if (text.length < MIN_SECRET_LENGTH || /\s/.test(text)) return false;
   if (/^[A-Z][A-Z0-9_]+$/.test(text) || /:\/\//.test(text) || /^[./~]/.test(text)) return false;
   if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
-  const entropy = shannonEntropy(text);
-  if (/^[0-9a-f]+$/i.test(text)) return text.length >= MIN_HEX_LENGTH && entropy >= MIN_ENTROPY_HEX;
+  if (/^[0-9a-f]+$/i.test(text)) return text.length >= MIN_HEX_LENGTH && shannonEntropy(text) >= MIN_ENTROPY_HEX;
   // Generated secrets mix letters and digits; letters alone are names (`githubOAuthNonce`), digits alone are ids.
   if (!/[0-9]/.test(text) || !/[A-Za-z]/.test(text)) return false;
-  return entropy >= MIN_ENTROPY_MIXED;
+  return shannonEntropy(text) >= MIN_ENTROPY_MIXED;
 }
 
 /** Inside an object under an `example`/`examples`/`mock` key: documentation data (OpenAPI schemas, fixtures). */

@@ -78,7 +78,10 @@ export const missingGracefulShutdown: Rule = {
 // What is a server being started
 
 function serverListenKind(call: ts.CallExpression, context: RuleContext): ServerKind | undefined {
-  const callee = skipOuter(call.expression);
+  // Asked about every call: a plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first.
+  const written = call.expression;
+  if (ts.isPropertyAccessExpression(written) && written.name.text !== 'listen') return undefined;
+  const callee = skipOuter(written);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return undefined;
   const receiver = skipOuter(callee.expression);
   const app = httpAppOf(receiver, context);

@@ -54,8 +54,11 @@ export const missingRateLimit: Rule = {
         },
       },
       onEnd: () => {
+        // Most files create no app: then there is nothing to report and no need to look for a limiter.
+        const apps = appInstances(context).filter(isReportableApp);
+        if (apps.length === 0 && nestCreations.length === 0) return;
         if (fileHasLimiter(context, registrations)) return;
-        for (const app of appInstances(context)) checkApp(context, app, registrations);
+        for (const app of apps) checkApp(context, app, registrations);
         for (const call of nestCreations) checkNestApp(context, call);
       },
     };
@@ -64,7 +67,10 @@ export const missingRateLimit: Rule = {
 
 /** `NestFactory.create(AppModule)` from @nestjs/core (not `createApplicationContext` or `createMicroservice`). */
 function isNestFactoryCreate(call: ts.CallExpression, context: RuleContext): boolean {
-  const callee = skipOuter(call.expression);
+  // Asked about every call: a plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first.
+  const written = call.expression;
+  if (ts.isPropertyAccessExpression(written) && written.name.text !== 'create') return false;
+  const callee = skipOuter(written);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'create' || !ts.isIdentifier(callee.expression)) return false;
   const binding = context.bindings.get(callee.expression.text);
   return binding !== undefined && !binding.isInstance && binding.module === '@nestjs/core' && binding.imported === 'NestFactory';
@@ -118,6 +124,11 @@ function projectLimiters(context: RuleContext): ProjectLimiters {
     known: names.length > 0,
     declared: names.some((name) => isRateLimiterModule(name, context.settings.rateLimiters)),
   };
+}
+
+/** An app (not a router) created in this file: the only kind checkApp reports on. */
+function isReportableApp(app: AppInstance): boolean {
+  return app.role === 'app' && app.binding?.creation !== undefined;
 }
 
 function checkApp(context: RuleContext, app: AppInstance, registrations: readonly RouteRegistration[]): void {

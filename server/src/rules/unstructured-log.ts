@@ -44,14 +44,21 @@ export const unstructuredLog: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
-    if (isExemptFile(context)) return { kinds: {} };
+    // Asked at the first console call: most files have none, and the browser-script check walks the file.
+    let exempt: boolean | undefined;
+    const isExempt = (): boolean => (exempt ??= isExemptFile(context));
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
-          const method = consoleMethod(call.expression);
-          if (method) checkConsoleCall(context, call, method);
-          else checkConsoleAsHandler(context, call);
+          const callee = skipOuter(call.expression);
+          if (!ts.isPropertyAccessExpression(callee)) return;
+          const method = consoleMemberName(callee);
+          if (method) {
+            if (!isExempt()) checkConsoleCall(context, call, method);
+          } else {
+            checkConsoleAsHandler(context, call, callee, isExempt);
+          }
         },
       },
     };
@@ -68,8 +75,8 @@ export const unstructuredLog: Rule = {
  * whose console is their interface, and not files that switch the project's no-console lint rule off.
  */
 function isExemptFile(context: RuleContext): boolean {
-  return isTestFile(context.fileName) || isTestSupportFile(context) || isOperatorScript(context) || isScriptConfig(context)
-    || isBrowserCode(context) || isBrowserScript(context) || allowsConsoleInFile(context.text);
+  return isTestFile(context.fileName) || isScriptConfig(context) || isTestSupportFile(context) || isOperatorScript(context)
+    || isBrowserCode(context) || allowsConsoleInFile(context.text) || isBrowserScript(context);
 }
 
 function isScriptConfig(context: RuleContext): boolean {
@@ -99,10 +106,15 @@ function allowsConsoleOnLine(context: RuleContext, call: ts.Node): boolean {
 
 function consoleMethod(callee: ts.Expression): string | undefined {
   const expression = skipOuter(callee);
-  if (!ts.isPropertyAccessExpression(expression)) return undefined;
+  return ts.isPropertyAccessExpression(expression) ? consoleMemberName(expression) : undefined;
+}
+
+/** `log` for `console.log`; undefined for anything not a console logging method. */
+function consoleMemberName(expression: ts.PropertyAccessExpression): string | undefined {
+  const name = expression.name.text;
+  if (!CONSOLE_METHODS.has(name)) return undefined;
   const target = skipOuter(expression.expression);
-  if (!ts.isIdentifier(target) || target.text !== 'console') return undefined;
-  return CONSOLE_METHODS.has(expression.name.text) ? expression.name.text : undefined;
+  return ts.isIdentifier(target) && target.text === 'console' ? name : undefined;
 }
 
 function checkConsoleCall(context: RuleContext, call: ts.CallExpression, method: string): void {
@@ -436,9 +448,7 @@ function firstAwaitedOperation(block: ts.Block): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // .catch(console.error), .on('error', console.error)
 
-function checkConsoleAsHandler(context: RuleContext, call: ts.CallExpression): void {
-  const callee = skipOuter(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return;
+function checkConsoleAsHandler(context: RuleContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, isExempt: () => boolean): void {
   const member = callee.name.text;
   const handler = member === 'catch' && call.arguments.length === 1 ? call.arguments[0]
     : member === 'then' && call.arguments.length === 2 ? call.arguments[1]
@@ -447,7 +457,7 @@ function checkConsoleAsHandler(context: RuleContext, call: ts.CallExpression): v
         : undefined;
   if (!handler) return;
   const method = consoleMethod(handler);
-  if (!method || allowsConsoleOnLine(context, handler)) return;
+  if (!method || isExempt() || allowsConsoleOnLine(context, handler)) return;
   const isRejection = member === 'catch' || member === 'then';
   const emitter = callee.expression.getText().replace(/^this\./, '');
   const operation = isRejection ? operationName(callee.expression) : undefined;

@@ -42,21 +42,25 @@ export const missingRateLimit: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
-    const registrations: RouteRegistration[] = [];
-    const nestCreations: ts.CallExpression[] = [];
+    // Member calls, judged at the end and only in files that create an app: most files create none (route files
+    // register on a router), and this rule runs over the whole file on every edit.
+    const memberCalls: ts.CallExpression[] = [];
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
-          const registration = isRouteRegistration(call, context);
-          if (registration) registrations.push(registration);
-          else if (isNestFactoryCreate(call, context)) nestCreations.push(call);
+          if (ts.isPropertyAccessExpression(skipOuter(call.expression))) memberCalls.push(call);
         },
       },
       onEnd: () => {
-        // Most files create no app: then there is nothing to report and no need to look for a limiter.
         const apps = appInstances(context).filter(isReportableApp);
+        const nestCreations = memberCalls.filter((call) => isNestFactoryCreate(call, context));
         if (apps.length === 0 && nestCreations.length === 0) return;
+        const registrations: RouteRegistration[] = [];
+        for (const call of memberCalls) {
+          const registration = isRouteRegistration(call, context);
+          if (registration) registrations.push(registration);
+        }
         if (fileHasLimiter(context, registrations)) return;
         for (const app of apps) checkApp(context, app, registrations);
         for (const call of nestCreations) checkNestApp(context, call);

@@ -30,6 +30,7 @@ export interface Binding {
 
 export class Bindings {
   private readonly byName = new Map<string, Binding>();
+  private added = 0;
 
   constructor(private readonly userModules: Readonly<Record<string, ExternalKind>>) {}
 
@@ -46,12 +47,18 @@ export class Bindings {
     return [...this.byName.values()].filter((binding) => binding.module === moduleName);
   }
 
+  /** Grows with every binding recorded: an answer computed from the bindings holds while this is unchanged. */
+  get version(): number {
+    return this.added;
+  }
+
   hasModule(moduleName: string): boolean {
     for (const binding of this.byName.values()) if (binding.module === moduleName) return true;
     return false;
   }
 
   private add(binding: Binding): void {
+    this.added++;
     this.byName.set(binding.name, binding);
   }
 

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { lookupModule, normalizeModuleName, type ModuleKnowledge, type ExternalKind } from './knowledge';
 import {
-  AS, AWAIT, IMPORT_KEYWORD, NON_NULL, PARENTHESIZED, SATISFIES, THIS, TYPE_ASSERTION, isCallExpression, isElementAccessExpression,
+  AS, AWAIT, IMPORT_DECLARATION, IMPORT_EQUALS_DECLARATION, IMPORT_KEYWORD, NON_NULL, VARIABLE_STATEMENT, PARENTHESIZED, SATISFIES, THIS, TYPE_ASSERTION, isCallExpression, isElementAccessExpression,
   isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isStringLiteralLike,
 } from './kinds';
 
@@ -70,10 +70,11 @@ export class Bindings {
   /** Reads the top-level statements: imports, requires and clients created at module level. */
   collectTopLevel(sourceFile: ts.SourceFile): void {
     for (const statement of sourceFile.statements) {
-      if (ts.isImportDeclaration(statement)) this.collectImport(statement);
-      else if (ts.isImportEqualsDeclaration(statement)) this.collectImportEquals(statement);
-      else if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) this.collectVariable(declaration);
+      const kind = statement.kind;
+      if (kind === IMPORT_DECLARATION) this.collectImport(statement as ts.ImportDeclaration);
+      else if (kind === IMPORT_EQUALS_DECLARATION) this.collectImportEquals(statement as ts.ImportEqualsDeclaration);
+      else if (kind === VARIABLE_STATEMENT) {
+        for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) this.collectVariable(declaration);
       }
     }
   }

@@ -4,7 +4,10 @@ import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
 import { walk } from './ast';
 import { perNode, perText } from './perFile';
-import { CALL, PROPERTY_ACCESS, THIS } from './kinds';
+import {
+  CALL, CLASS_DECLARATION, CLASS_EXPRESSION, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, GET_ACCESSOR, METHOD_DECLARATION,
+  PROPERTY_ACCESS, PROPERTY_DECLARATION, SET_ACCESSOR, STATIC_KEYWORD, THIS,
+} from './kinds';
 import type { FileLogger, LogStyle } from './loggers';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
@@ -184,10 +187,17 @@ const loggerOfClass = perNode('classLogger', (owner: ts.ClassLikeDeclaration): O
 /** The class whose instance `this` is at `node`: through arrow functions, not through `function` or static members. */
 function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current))
-      && current.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
-    if (ts.isClassLike(current)) return current;
+    switch (current.kind) {
+      case FUNCTION_DECLARATION: case FUNCTION_EXPRESSION:
+        return undefined;
+      case METHOD_DECLARATION: case PROPERTY_DECLARATION: case GET_ACCESSOR: case SET_ACCESSOR: {
+        const modifiers = (current as ts.MethodDeclaration | ts.PropertyDeclaration | ts.AccessorDeclaration).modifiers;
+        if (modifiers?.some((modifier) => modifier.kind === STATIC_KEYWORD)) return undefined;
+        break;
+      }
+      case CLASS_DECLARATION: case CLASS_EXPRESSION:
+        return current as ts.ClassLikeDeclaration;
+    }
   }
   return undefined;
 }

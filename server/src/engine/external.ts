@@ -4,8 +4,9 @@ import { skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
 import type { RelatedInformation } from './types';
 import {
-  ARROW_FUNCTION, AWAIT, CALL, ELEMENT_ACCESS, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, IDENTIFIER, METHOD_DECLARATION,
-  PROPERTY_ACCESS, RETURN, THIS, isCallExpression, isPropertyAccessExpression, isStringLiteralLike,
+  ARROW_FUNCTION, AWAIT, CALL, CLASS_DECLARATION, ELEMENT_ACCESS, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, IDENTIFIER,
+  METHOD_DECLARATION, PROPERTY_ACCESS, RETURN, THIS, VARIABLE_STATEMENT, isCallExpression, isIdentifier, isPropertyAccessExpression,
+  isStringLiteralLike,
 } from './kinds';
 
 /** Why a call is known to leave the process. */
@@ -51,19 +52,21 @@ export class ExternalCalls {
   /** Same-file functions that callers reach by name: top-level functions and consts, and class methods as `this.m`. */
   collectFunctions(sourceFile: ts.SourceFile): void {
     for (const statement of sourceFile.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
-        this.functions.set(statement.name.text, statement);
-      } else if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
+      const kind = statement.kind;
+      if (kind === FUNCTION_DECLARATION) {
+        const declaration = statement as ts.FunctionDeclaration;
+        if (declaration.name && declaration.body) this.functions.set(declaration.name.text, declaration);
+      } else if (kind === VARIABLE_STATEMENT) {
+        for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) {
           const init = declaration.initializer && skipOuter(declaration.initializer);
-          if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
-            this.functions.set(declaration.name.text, init);
+          if (isIdentifier(declaration.name) && init && (init.kind === ARROW_FUNCTION || init.kind === FUNCTION_EXPRESSION)) {
+            this.functions.set(declaration.name.text, init as ts.ArrowFunction | ts.FunctionExpression);
           }
         }
-      } else if (ts.isClassDeclaration(statement)) {
-        for (const member of statement.members) {
-          if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name)) {
-            this.functions.set(`this.${member.name.text}`, member);
+      } else if (kind === CLASS_DECLARATION) {
+        for (const member of (statement as ts.ClassDeclaration).members) {
+          if (member.kind === METHOD_DECLARATION && (member as ts.MethodDeclaration).body && member.name && isIdentifier(member.name)) {
+            this.functions.set(`this.${member.name.text}`, member as ts.MethodDeclaration);
           }
         }
       }

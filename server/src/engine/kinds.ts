@@ -31,6 +31,15 @@ export const {
   AsExpression: AS,
   TypeAssertionExpression: TYPE_ASSERTION,
   SatisfiesExpression: SATISFIES,
+  ImportDeclaration: IMPORT_DECLARATION,
+  ImportEqualsDeclaration: IMPORT_EQUALS_DECLARATION,
+  VariableStatement: VARIABLE_STATEMENT,
+  ClassDeclaration: CLASS_DECLARATION,
+  ClassExpression: CLASS_EXPRESSION,
+  PropertyDeclaration: PROPERTY_DECLARATION,
+  GetAccessor: GET_ACCESSOR,
+  SetAccessor: SET_ACCESSOR,
+  StaticKeyword: STATIC_KEYWORD,
 } = ts.SyntaxKind;
 
 export function isIdentifier(node: ts.Node): node is ts.Identifier {

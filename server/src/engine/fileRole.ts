@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
 import { walk } from './ast';
+import { perParse, perText } from './perFile';
 import { ELEMENT_ACCESS, IDENTIFIER, PROPERTY_ACCESS, TYPE_OF } from './kinds';
 
 /**
@@ -30,10 +31,10 @@ const CLI_MODULES: ReadonlySet<string> = new Set([
 const BROWSER_DIRECTORY = /^(public|static)$/i;
 const BROWSER_GLOBALS: ReadonlySet<string> = new Set(['window', 'document', 'navigator', 'localStorage', 'sessionStorage']);
 
-/** The file's directories, nearest first, at most `NEAR_DIRECTORIES` of them. */
-function nearDirectories(fileName: string): string[] {
-  return fileName.split(/[\\/]/).slice(0, -1).reverse().slice(0, NEAR_DIRECTORIES);
-}
+/** The file's directories, nearest first, at most `NEAR_DIRECTORIES` of them (several rules ask, per file). */
+const nearDirectories = perText('nearDirectories', (fileName): readonly string[] => (
+  fileName.split(/[\\/]/).slice(0, -1).reverse().slice(0, NEAR_DIRECTORIES)
+));
 
 function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
   for (const binding of file.bindings.all()) {
@@ -49,14 +50,16 @@ function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
 export function isTestSupportFile(file: FileContext): boolean {
   if (nearDirectories(file.fileName).some((name) => TEST_DIRECTORY.test(name))) return true;
   if (importsAny(file, TEST_MODULES)) return true;
-  return file.sourceFile.statements.some((statement) => {
-    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
-    const callee = statement.expression.expression;
-    const name = ts.isIdentifier(callee) ? callee.text
-      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
-    return name !== undefined && TEST_FUNCTIONS.has(name);
-  });
+  return callsTestFunctionAtTopLevel(file.sourceFile);
 }
+
+const callsTestFunctionAtTopLevel = perParse('callsTestFunctionAtTopLevel', (sourceFile) => sourceFile.statements.some((statement) => {
+  if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+  const callee = statement.expression.expression;
+  const name = ts.isIdentifier(callee) ? callee.text
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+  return name !== undefined && TEST_FUNCTIONS.has(name);
+}));
 
 /**
  * Code an operator runs and watches: a command-line tool, a file in a scripts/ci/migrations/seeds/generators

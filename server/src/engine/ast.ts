@@ -86,14 +86,28 @@ export function calleeText(call: ts.CallExpression, sourceFile: ts.SourceFile): 
 
 /** Visits every node under `root` (iteratively), skipping nested functions unless asked. */
 export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void, options: { intoFunctions?: boolean } = {}): void {
+  const intoFunctions = options.intoFunctions === true;
   const stack: ts.Node[] = [root];
+  const push = (child: ts.Node): void => { stack.push(child); };
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
-    if (node !== root && !options.intoFunctions && isFunctionLike(node)) continue;
+    if (node !== root && !intoFunctions && isFunctionLike(node)) continue;
     if (visit(node) === false) continue;
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => { children.push(child); });
-    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]);
+    pushChildrenInOrder(node, stack, push);
+  }
+}
+
+/**
+ * Pushes a node's children so that popping visits them first to last: straight onto the stack, then that segment
+ * reversed (no array or closure per node; `push` is the caller's one closure over `stack`).
+ */
+export function pushChildrenInOrder(node: ts.Node, stack: ts.Node[], push: (child: ts.Node) => void): void {
+  const first = stack.length;
+  ts.forEachChild(node, push);
+  for (let low = first, high = stack.length - 1; low < high; low++, high--) {
+    const swap = stack[low];
+    stack[low] = stack[high];
+    stack[high] = swap;
   }
 }
 

@@ -367,10 +367,9 @@ export interface CallAccess {
  * cannot read as a read is a write.
  */
 export function callAccess(call: ts.CallExpression, external: ExternalCall, sourceFile: ts.SourceFile): CallAccess {
-  const firstArgument = call.arguments[0] ? call.arguments[0].getText(sourceFile).replace(/\s+/g, ' ') : '';
   if (external.kind === 'http') {
     const path = external.path;
-    return { read: isHttpRead(call, external, path[path.length - 1]), resource: `http:${firstArgument}` };
+    return { read: isHttpRead(call, external, path[path.length - 1]), resource: `http:${argumentText(call, sourceFile)}` };
   }
   const calls = calledMembers(call);
   const verbIndex = calls.findIndex(({ name }) => READ_METHOD.test(name) || WRITE_MEMBER.test(name) || SQL_METHODS.has(name));
@@ -378,17 +377,21 @@ export function callAccess(call: ts.CallExpression, external: ExternalCall, sour
   const { name: verb, call: verbCall } = calls[verbIndex];
   const receiver = (skipOuter(verbCall.expression) as ts.PropertyAccessExpression).expression.getText(sourceFile).replace(/\s+/g, '');
   const laterWrite = calls.slice(verbIndex + 1).some(({ name }) => WRITE_MEMBER.test(name));
-  const verbArgument = verbCall.arguments[0] ? verbCall.arguments[0].getText(sourceFile).replace(/\s+/g, ' ') : '';
   if (SQL_METHODS.has(verb)) {
     const sql = sqlText(verbCall.arguments[0]);
     const read = sql !== undefined && !laterWrite && /^\s*(\(\s*)?(select|show|explain)\b/i.test(sql) && !/\b(insert|update|delete|for\s+update|nextval)\b/i.test(sql);
     const table = sql !== undefined ? /\bfrom\s+([\w."]+)/i.exec(sql)?.[1] : undefined;
-    return { read, resource: `${receiver}:${table ?? sql ?? verbArgument}` };
+    return { read, resource: `${receiver}:${table ?? sql ?? argumentText(verbCall, sourceFile)}` };
   }
   const rest = READ_METHOD.exec(verb)?.[2] ?? '';
   const read = READ_METHOD.test(verb) && !WRITE_WORD.test(rest) && !laterWrite;
-  const key = external.kind === 'cache' ? `:${verbArgument}` : '';
+  const key = external.kind === 'cache' ? `:${argumentText(verbCall, sourceFile)}` : '';
   return { read, resource: `${receiver}${key}` };
+}
+
+/** The first argument's text with runs of whitespace as one space, or '' (read only where a resource needs it). */
+function argumentText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
+  return call.arguments[0] ? call.arguments[0].getText(sourceFile).replace(/\s+/g, ' ') : '';
 }
 
 /** The members called along a chain, innermost first: `User.find(q).lean()` gives `find`, `lean`. */

@@ -7,11 +7,11 @@ import type { FileContext } from './types';
  * a `'use client'` directive, an import of a browser-only UI library, or React hooks imported from 'react'
  * (server components cannot use hooks).
  */
-const BROWSER_ONLY_MODULES: readonly string[] = [
+const BROWSER_ONLY_MODULES: ReadonlySet<string> = new Set([
   'react-dom', 'react-dom/client', 'swr', '@tanstack/react-query', 'react-query', 'vue', 'svelte', 'react-router',
   'react-router-dom', '@remix-run/react', 'solid-js', 'preact', 'preact/hooks', '@apollo/client', 'mobx-react',
   'react-redux', 'zustand', 'jotai', 'recoil', '@reduxjs/toolkit/query/react',
-];
+]);
 const BROWSER_ONLY_PREFIXES: readonly string[] = ['@angular/', '@mui/', '@chakra-ui/', '@radix-ui/', '@emotion/'];
 const REACT_HOOK = /^use[A-Z]/;
 
@@ -74,7 +74,7 @@ export function isTestFile(fileName: string): boolean {
 function importsBrowserOnlyCode(file: FileContext): boolean {
   for (const binding of file.bindings.all()) {
     if (binding.isInstance) continue;
-    if (BROWSER_ONLY_MODULES.includes(binding.module)) return true;
+    if (BROWSER_ONLY_MODULES.has(binding.module)) return true;
     if (BROWSER_ONLY_PREFIXES.some((prefix) => binding.module.startsWith(prefix))) return true;
     if (binding.module === 'react' && REACT_HOOK.test(binding.imported)) return true;
   }

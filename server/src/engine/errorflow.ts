@@ -4,6 +4,10 @@ import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
 import { walk } from './ast';
 import { perNode, perText } from './perFile';
+import {
+  CALL, CLASS_DECLARATION, CLASS_EXPRESSION, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, GET_ACCESSOR, METHOD_DECLARATION,
+  PROPERTY_ACCESS, PROPERTY_DECLARATION, SET_ACCESSOR, STATIC_KEYWORD, THIS,
+} from './kinds';
 import type { FileLogger, LogStyle } from './loggers';
 
 /** Questions about what code does with a caught error: is it logged, counted, handed on? Shared by error rules. */
@@ -178,37 +182,56 @@ export function classLogger(at: ts.Node): FileLogger | undefined {
 
 /** Asked per caught error: a walk of the whole class each time was quadratic in the size of a large class. */
 const loggerOfClass = perNode('classLogger', (owner: ts.ClassLikeDeclaration): Omit<FileLogger, 'setupEdits'> | undefined => {
-  for (const name of ['logger', 'log']) {
-    const style = styleOfCallsOn(owner, name);
-    if (style) return { expression: `this.${name}`, style };
-  }
+  const styles = styleOfCallsOnLoggers(owner);
+  if (styles.logger) return { expression: 'this.logger', style: styles.logger };
+  if (styles.log) return { expression: 'this.log', style: styles.log };
   return undefined;
 });
 
 /** The class whose instance `this` is at `node`: through arrow functions, not through `function` or static members. */
 function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
-    if ((ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current))
-      && current.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
-    if (ts.isClassLike(current)) return current;
+    switch (current.kind) {
+      case FUNCTION_DECLARATION: case FUNCTION_EXPRESSION:
+        return undefined;
+      case METHOD_DECLARATION: case PROPERTY_DECLARATION: case GET_ACCESSOR: case SET_ACCESSOR: {
+        const modifiers = (current as ts.MethodDeclaration | ts.PropertyDeclaration | ts.AccessorDeclaration).modifiers;
+        if (modifiers?.some((modifier) => modifier.kind === STATIC_KEYWORD)) return undefined;
+        break;
+      }
+      case CLASS_DECLARATION: case CLASS_EXPRESSION:
+        return current as ts.ClassLikeDeclaration;
+    }
   }
   return undefined;
 }
 
-function styleOfCallsOn(owner: ts.ClassLikeDeclaration, name: string): LogStyle | undefined {
-  let style: LogStyle | undefined;
+/**
+ * The style of the first `this.logger.error|warn|info(...)` call and of the first such `this.log` call in a class,
+ * from one walk (a class that writes neither name is not walked at all).
+ */
+function styleOfCallsOnLoggers(owner: ts.ClassLikeDeclaration): { logger?: LogStyle; log?: LogStyle } {
+  const styles: { logger?: LogStyle; log?: LogStyle } = {};
+  const text = owner.getSourceFile().text;
+  const mentionsLog = text.lastIndexOf('log', owner.end - 3) >= owner.pos || text.includes('\\u');
+  if (!mentionsLog) return styles;
   walk(owner, (node) => {
-    if (style) return false;
-    if (!ts.isCallExpression(node) || node.arguments.length === 0) return undefined;
-    const callee = node.expression;
-    if (!ts.isPropertyAccessExpression(callee) || !['error', 'warn', 'info'].includes(callee.name.text)) return undefined;
-    const target = callee.expression;
-    if (!ts.isPropertyAccessExpression(target) || target.expression.kind !== ts.SyntaxKind.ThisKeyword || target.name.text !== name) return undefined;
-    const first = node.arguments[0];
-    if (ts.isObjectLiteralExpression(first)) style = 'pino';
-    else if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) style = 'winston';
+    if (styles.logger) return false;
+    if (node.kind !== CALL) return undefined;
+    const call = node as ts.CallExpression;
+    if (call.arguments.length === 0) return undefined;
+    const callee = call.expression;
+    if (callee.kind !== PROPERTY_ACCESS || !LOGGED_LEVELS.has((callee as ts.PropertyAccessExpression).name.text)) return undefined;
+    const target = (callee as ts.PropertyAccessExpression).expression;
+    if (target.kind !== PROPERTY_ACCESS || (target as ts.PropertyAccessExpression).expression.kind !== THIS) return undefined;
+    const name = (target as ts.PropertyAccessExpression).name.text;
+    if ((name !== 'logger' && name !== 'log') || styles[name]) return undefined;
+    const first = call.arguments[0];
+    if (ts.isObjectLiteralExpression(first)) styles[name] = 'pino';
+    else if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) styles[name] = 'winston';
     return undefined;
   }, { intoFunctions: true });
-  return style;
+  return styles;
 }
+
+const LOGGED_LEVELS: ReadonlySet<string> = new Set(['error', 'warn', 'info']);

@@ -3,6 +3,11 @@ import { LOCAL_MEMBERS, type ExternalKind, type ModuleKnowledge } from './knowle
 import { skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
 import type { RelatedInformation } from './types';
+import {
+  ARROW_FUNCTION, AWAIT, CALL, CLASS_DECLARATION, ELEMENT_ACCESS, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, IDENTIFIER,
+  METHOD_DECLARATION, PROPERTY_ACCESS, RETURN, THIS, VARIABLE_STATEMENT, isCallExpression, isIdentifier, isPropertyAccessExpression,
+  isStringLiteralLike,
+} from './kinds';
 
 /** Why a call is known to leave the process. */
 export interface ExternalCall {
@@ -47,19 +52,21 @@ export class ExternalCalls {
   /** Same-file functions that callers reach by name: top-level functions and consts, and class methods as `this.m`. */
   collectFunctions(sourceFile: ts.SourceFile): void {
     for (const statement of sourceFile.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
-        this.functions.set(statement.name.text, statement);
-      } else if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
+      const kind = statement.kind;
+      if (kind === FUNCTION_DECLARATION) {
+        const declaration = statement as ts.FunctionDeclaration;
+        if (declaration.name && declaration.body) this.functions.set(declaration.name.text, declaration);
+      } else if (kind === VARIABLE_STATEMENT) {
+        for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) {
           const init = declaration.initializer && skipOuter(declaration.initializer);
-          if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
-            this.functions.set(declaration.name.text, init);
+          if (isIdentifier(declaration.name) && init && (init.kind === ARROW_FUNCTION || init.kind === FUNCTION_EXPRESSION)) {
+            this.functions.set(declaration.name.text, init as ts.ArrowFunction | ts.FunctionExpression);
           }
         }
-      } else if (ts.isClassDeclaration(statement)) {
-        for (const member of statement.members) {
-          if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name)) {
-            this.functions.set(`this.${member.name.text}`, member);
+      } else if (kind === CLASS_DECLARATION) {
+        for (const member of (statement as ts.ClassDeclaration).members) {
+          if (member.kind === METHOD_DECLARATION && (member as ts.MethodDeclaration).body && member.name && isIdentifier(member.name)) {
+            this.functions.set(`this.${member.name.text}`, member as ts.MethodDeclaration);
           }
         }
       }
@@ -69,9 +76,9 @@ export class ExternalCalls {
   /** The same-file function a call invokes, if any. */
   calledFunction(call: ts.CallExpression): FunctionLike | undefined {
     const callee = skipOuter(call.expression);
-    if (ts.isIdentifier(callee)) return this.functions.get(callee.text);
-    if (ts.isPropertyAccessExpression(callee) && skipOuter(callee.expression).kind === ts.SyntaxKind.ThisKeyword) {
-      return this.functions.get(`this.${callee.name.text}`);
+    if (callee.kind === IDENTIFIER) return this.functions.get((callee as ts.Identifier).text);
+    if (callee.kind === PROPERTY_ACCESS && skipOuter((callee as ts.PropertyAccessExpression).expression).kind === THIS) {
+      return this.functions.get(`this.${(callee as ts.PropertyAccessExpression).name.text}`);
     }
     return undefined;
   }
@@ -163,20 +170,21 @@ export class ExternalCalls {
       return ts.isCallExpression(expression) ? this.classify(expression) : undefined;
     }
     const stack: ts.Node[] = [body];
+    const push = (child: ts.Node): void => { stack.push(child); };
     while (stack.length > 0) {
       const node = stack.pop() as ts.Node;
       if (node !== body && isFunctionLike(node)) continue;
-      const awaited = ts.isAwaitExpression(node) ? node.expression
-        : ts.isReturnStatement(node) ? node.expression
+      const awaited = node.kind === AWAIT ? (node as ts.AwaitExpression).expression
+        : node.kind === RETURN ? (node as ts.ReturnStatement).expression
           : undefined;
       if (awaited) {
         const inner = skipOuter(awaited);
-        if (ts.isCallExpression(inner)) {
-          const verdict = this.classify(inner) ?? this.classifyPromiseChain(inner);
+        if (inner.kind === CALL) {
+          const verdict = this.classify(inner as ts.CallExpression) ?? this.classifyPromiseChain(inner as ts.CallExpression);
           if (verdict) return verdict;
         }
       }
-      ts.forEachChild(node, (child) => { stack.push(child); });
+      ts.forEachChild(node, push);
     }
     return undefined;
   }
@@ -184,13 +192,15 @@ export class ExternalCalls {
   /** `fetch(url).then(r => r.json())`: the chain's first call decides. */
   classifyPromiseChain(call: ts.CallExpression): ExternalCall | undefined {
     let current: ts.Expression = call;
-    while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)
-      && ['then', 'catch', 'finally'].includes(current.expression.name.text)) {
+    while (isCallExpression(current) && isPropertyAccessExpression(current.expression)
+      && PROMISE_METHODS.has(current.expression.name.text)) {
       current = skipOuter(current.expression.expression);
     }
     return current !== call && ts.isCallExpression(current) ? this.classify(current) : undefined;
   }
 }
+
+const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
 const LOCAL_NAMESPACES: ReadonlySet<string> = new Set(['interceptors', 'defaults', 'webhooks', 'errors']);
 
@@ -221,7 +231,8 @@ function isLocalPath(path: readonly string[], knowledge: ModuleKnowledge | undef
 }
 
 export function isFunctionLike(node: ts.Node): node is FunctionLike {
-  return ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node);
+  const kind = node.kind;
+  return kind === ARROW_FUNCTION || kind === FUNCTION_EXPRESSION || kind === METHOD_DECLARATION || kind === FUNCTION_DECLARATION;
 }
 
 /** Root name and member path of a callee, through calls and element access: `client.db('x').collection('y').insertOne`. */
@@ -229,20 +240,29 @@ export function memberChain(callee: ts.Expression): { root: string; path: string
   const path: string[] = [];
   let current = skipOuter(callee);
   for (;;) {
-    if (ts.isIdentifier(current)) return { root: current.text, path: path.reverse() };
-    if (ts.isPropertyAccessExpression(current)) {
-      const target = skipOuter(current.expression);
-      if (target.kind === ts.SyntaxKind.ThisKeyword) return { root: `this.${current.name.text}`, path: path.reverse() };
-      path.push(current.name.text);
-      current = target;
-    } else if (ts.isCallExpression(current)) {
-      current = skipOuter(current.expression);
-    } else if (ts.isElementAccessExpression(current)) {
-      const argument = current.argumentExpression;
-      path.push(ts.isStringLiteralLike(argument) ? argument.text : '[]');
-      current = skipOuter(current.expression);
-    } else {
-      return undefined;
+    switch (current.kind) {
+      case IDENTIFIER:
+        return { root: (current as ts.Identifier).text, path: path.reverse() };
+      case PROPERTY_ACCESS: {
+        const access = current as ts.PropertyAccessExpression;
+        const target = skipOuter(access.expression);
+        if (target.kind === THIS) return { root: `this.${access.name.text}`, path: path.reverse() };
+        path.push(access.name.text);
+        current = target;
+        break;
+      }
+      case CALL:
+        current = skipOuter((current as ts.CallExpression).expression);
+        break;
+      case ELEMENT_ACCESS: {
+        const access = current as ts.ElementAccessExpression;
+        const argument = access.argumentExpression;
+        path.push(isStringLiteralLike(argument) ? argument.text : '[]');
+        current = skipOuter(access.expression);
+        break;
+      }
+      default:
+        return undefined;
     }
   }
 }

@@ -1,6 +1,8 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
 import { walk } from './ast';
+import { perParse, perText } from './perFile';
+import { ELEMENT_ACCESS, IDENTIFIER, PROPERTY_ACCESS, TYPE_OF } from './kinds';
 
 /**
  * What a file is for, beyond "browser or server" (environment.ts): test support code the engine's test-file check
@@ -29,10 +31,10 @@ const CLI_MODULES: ReadonlySet<string> = new Set([
 const BROWSER_DIRECTORY = /^(public|static)$/i;
 const BROWSER_GLOBALS: ReadonlySet<string> = new Set(['window', 'document', 'navigator', 'localStorage', 'sessionStorage']);
 
-/** The file's directories, nearest first, at most `NEAR_DIRECTORIES` of them. */
-function nearDirectories(fileName: string): string[] {
-  return fileName.split(/[\\/]/).slice(0, -1).reverse().slice(0, NEAR_DIRECTORIES);
-}
+/** The file's directories, nearest first, at most `NEAR_DIRECTORIES` of them (several rules ask, per file). */
+const nearDirectories = perText('nearDirectories', (fileName): readonly string[] => (
+  fileName.split(/[\\/]/).slice(0, -1).reverse().slice(0, NEAR_DIRECTORIES)
+));
 
 function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
   for (const binding of file.bindings.all()) {
@@ -48,14 +50,16 @@ function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
 export function isTestSupportFile(file: FileContext): boolean {
   if (nearDirectories(file.fileName).some((name) => TEST_DIRECTORY.test(name))) return true;
   if (importsAny(file, TEST_MODULES)) return true;
-  return file.sourceFile.statements.some((statement) => {
-    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
-    const callee = statement.expression.expression;
-    const name = ts.isIdentifier(callee) ? callee.text
-      : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
-    return name !== undefined && TEST_FUNCTIONS.has(name);
-  });
+  return callsTestFunctionAtTopLevel(file.sourceFile);
 }
+
+const callsTestFunctionAtTopLevel = perParse('callsTestFunctionAtTopLevel', (sourceFile) => sourceFile.statements.some((statement) => {
+  if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
+  const callee = statement.expression.expression;
+  const name = ts.isIdentifier(callee) ? callee.text
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+  return name !== undefined && TEST_FUNCTIONS.has(name);
+}));
 
 /**
  * Code an operator runs and watches: a command-line tool, a file in a scripts/ci/migrations/seeds/generators
@@ -116,24 +120,60 @@ function isAmdModule(sourceFile: ts.SourceFile): boolean {
 
 function readsBrowserGlobals(file: FileContext): boolean {
   // Cheap text check first: most server files never mention these names.
-  if (!/\b(window|document|navigator|localStorage|sessionStorage)\s*[.[]/.test(file.text)) return false;
+  if (!mentionsBrowserGlobalAccess(file.text)) return false;
   let reads = false;
   let guarded = false;
+  const declaredLocally = new Map<string, boolean>();
   walk(file.sourceFile, (node) => {
     if (guarded) return false;
-    if (ts.isTypeOfExpression(node)) {
-      const operand = node.expression;
-      if (ts.isIdentifier(operand) && BROWSER_GLOBALS.has(operand.text)) guarded = true;
+    const kind = node.kind;
+    if (kind === TYPE_OF) {
+      const operand = (node as ts.TypeOfExpression).expression;
+      if (operand.kind === IDENTIFIER && BROWSER_GLOBALS.has((operand as ts.Identifier).text)) guarded = true;
       return false;
     }
-    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
-      && ts.isIdentifier(node.expression) && BROWSER_GLOBALS.has(node.expression.text)
-      && !declaresLocally(file, node.expression.text)) {
-      reads = true;
+    if (reads || (kind !== PROPERTY_ACCESS && kind !== ELEMENT_ACCESS)) return undefined;
+    const target = (node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    if (target.kind !== IDENTIFIER || !BROWSER_GLOBALS.has((target as ts.Identifier).text)) return undefined;
+    const name = (target as ts.Identifier).text;
+    let local = declaredLocally.get(name);
+    if (local === undefined) {
+      local = declaresLocally(file, name);
+      declaredLocally.set(name, local);
     }
+    if (!local) reads = true;
     return undefined;
   }, { intoFunctions: true });
   return reads && !guarded;
+}
+
+/**
+ * `/\b(window|document|navigator|localStorage|sessionStorage)\s*[.[]/.test(text)`, written with `indexOf`: run over
+ * every file, that regex tried its alternation at each position and cost more than the rest of the check.
+ */
+function mentionsBrowserGlobalAccess(text: string): boolean {
+  for (const name of BROWSER_GLOBALS) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      if (at > 0 && isWordCharacter(text.charCodeAt(at - 1))) continue;
+      let next = at + name.length;
+      while (next < text.length && isRegExpSpace(text.charCodeAt(next))) next++;
+      const after = text.charCodeAt(next);
+      if (after === 0x2e /* . */ || after === 0x5b /* [ */) return true;
+    }
+  }
+  return false;
+}
+
+/** `\w` of a regular expression: ASCII letters, digits and `_`. */
+function isWordCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+/** `\s` of a regular expression. */
+function isRegExpSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 /** `const document = await Document.findByPk(id)`: a local named like a browser global is not one. */

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
-import { skipOuter, type Binding } from './bindings';
+import { skipOuter, type Binding, type Bindings } from './bindings';
 import { isFunctionLike, memberChain, type FunctionLike } from './external';
 import { propertyName } from './ast';
 import { dependencyMajor } from './project';
@@ -283,7 +283,18 @@ export function appInstances(file: FileContext): AppInstance[] {
   return instances;
 }
 
+/** Asked for the receiver of every registration-like call; a binding never changes once made, nor its answer. */
+const appsOfBindings = new WeakMap<Binding, AppInstance | null>();
+
 function appFromBinding(binding: Binding): AppInstance | undefined {
+  const known = appsOfBindings.get(binding);
+  if (known !== undefined) return known ?? undefined;
+  const app = appFromBindingUncached(binding);
+  appsOfBindings.set(binding, app ?? null);
+  return app;
+}
+
+function appFromBindingUncached(binding: Binding): AppInstance | undefined {
   if (!binding.isInstance || !binding.creation || !binding.parent || binding.parent.isInstance) return undefined;
   const match = matchFactory(binding.creation, binding.parent);
   return match && { ...match, name: binding.name, binding };
@@ -404,6 +415,12 @@ const REGISTRATION_MEMBERS: ReadonlySet<string> = new Set(HTTP_FRAMEWORKS.flatMa
   ...(framework.optionsRouteMethod ? [framework.optionsRouteMethod] : []),
 ]));
 
+/**
+ * Rules and boundaryOf ask about the same call at the same point of the traversal: the answer is kept while the
+ * file's bindings stay as they were (a binding recorded later may change it).
+ */
+const registrations = new WeakMap<ts.CallExpression, { bindings: Bindings; version: number; registration: RouteRegistration | undefined }>();
+
 /** A call that registers a route or installs middleware on a known HTTP app or router. */
 export function isRouteRegistration(call: ts.CallExpression, file: FileContext): RouteRegistration | undefined {
   const callee = skipOuter(call.expression);
@@ -411,6 +428,15 @@ export function isRouteRegistration(call: ts.CallExpression, file: FileContext):
   const member = callee.name.text;
   // Asked about every call by some rules: `db.query(...)` is not a registration, whatever `db` is.
   if (!REGISTRATION_MEMBERS.has(member)) return undefined;
+  const bindings = file.bindings;
+  const known = registrations.get(call);
+  if (known && known.bindings === bindings && known.version === bindings.version) return known.registration;
+  const registration = routeRegistration(call, callee, member, file);
+  registrations.set(call, { bindings, version: bindings.version, registration });
+  return registration;
+}
+
+function routeRegistration(call: ts.CallExpression, callee: ts.PropertyAccessExpression, member: string, file: FileContext): RouteRegistration | undefined {
   const receiver = skipOuter(callee.expression);
   const scoped = pathScope(receiver, file);
   const app = scoped?.app ?? httpAppOf(receiver, file);

@@ -311,7 +311,7 @@ class Traversal {
 
 /** Clients created inside functions and classes become known to the code after them. Returns whether it added one. */
 function recordBinding(node: ts.Node, bindings: Bindings): boolean {
-  const before = bindings.additionCount;
+  const before = bindings.version;
   switch (node.kind) {
     case ts.SyntaxKind.VariableDeclaration: {
       const declaration = node as ts.VariableDeclaration;
@@ -338,7 +338,7 @@ function recordBinding(node: ts.Node, bindings: Bindings): boolean {
     default:
       return false;
   }
-  return bindings.additionCount !== before;
+  return bindings.version !== before;
 }
 
 /** Everything besides the text that findings are computed from, for incremental analysis to compare. */

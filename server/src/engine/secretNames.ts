@@ -64,9 +64,24 @@ export function nameWords(name: string): string[] {
   return spaced.split(' ').flatMap((word) => COMPOUNDS.get(word) ?? [word]);
 }
 
+/**
+ * Asked of every string literal's name and every logged field, the same few hundred names over and over: answers are
+ * remembered, and forgotten all at once past a bound so a long-running server does not keep every name it saw.
+ */
+const secretKinds = new Map<string, string | null>();
+const SECRET_KINDS_KEPT = 10_000;
+
 /** The secret a name denotes (`password`, `api key`), or undefined when the name is not a secret's. */
 export function secretKindOf(name: string): string | undefined {
-  const words = nameWords(name);
+  const known = secretKinds.get(name);
+  if (known !== undefined) return known ?? undefined;
+  if (secretKinds.size >= SECRET_KINDS_KEPT) secretKinds.clear();
+  const kind = secretKindOfWords(nameWords(name));
+  secretKinds.set(name, kind ?? null);
+  return kind;
+}
+
+function secretKindOfWords(words: readonly string[]): string | undefined {
   for (let head = words.length - 1; head >= 0; head--) {
     const word = words[head];
     const after = SECRET_AFTER.get(word);

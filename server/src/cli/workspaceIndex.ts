@@ -135,14 +135,26 @@ function importsLoggerModule(file: string): boolean {
   }
 }
 
-/** Where tsconfig files and workspace packages are looked for: the working directory, and any reviewed path outside it. */
+/**
+ * Where tsconfig files and workspace packages are looked for: the working directory, and the directories of reviewed
+ * files outside it (only the outermost of those: a directory inside another root adds nothing but lookups).
+ */
 export function indexRoots(files: readonly SourceFile[], cwd: string): string[] {
-  const roots = new Set<string>([path.resolve(cwd)]);
+  const base = path.resolve(cwd);
+  const outside = new Set<string>();
   for (const file of files) {
-    const relative = path.relative(cwd, file.path);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) roots.add(path.dirname(file.path));
+    const relative = path.relative(base, file.path);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) outside.add(path.dirname(file.path));
   }
-  return [...roots];
+  const roots = [base];
+  for (const dir of [...outside].sort((a, b) => a.length - b.length)) {
+    if (!roots.some((root) => isInside(dir, root))) roots.push(dir);
+  }
+  return roots;
+}
+
+function isInside(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 function isIndexableName(fileName: string): boolean {

@@ -181,9 +181,10 @@ export class ModuleResolver {
   }
 
   private insideRoots(dir: string): boolean {
+    const resolved = path.resolve(dir);
     return this.roots.some((root) => {
-      const relative = path.relative(root, dir);
-      return !relative.startsWith('..') && !path.isAbsolute(relative);
+      const base = path.resolve(root);
+      return resolved === base || resolved.startsWith(base.endsWith(path.sep) ? base : base + path.sep);
     });
   }
 

@@ -47,10 +47,11 @@ export const missingTimeout: Rule = {
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
+          const call = node as ts.CallExpression;
+          if (!mayBeHttpCall(context, call)) return;
           // A browser tab or a test run is not a server waiting on a hung upstream.
           exempt ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
           if (exempt) return;
-          const call = node as ts.CallExpression;
           const external = context.external.classify(call);
           if (!external || external.kind !== 'http' || external.viaFunction || external.viaFile) return;
           // A client created in another file: its defaults decide, unless that file shows none (then the call must).
@@ -61,6 +62,43 @@ export const missingTimeout: Rule = {
     };
   },
 };
+
+/**
+ * Whether classifying the call could find an HTTP request made right here: the root of its member chain is bound to
+ * an HTTP module, or to a project module the workspace index may know, or it is the global `fetch`. Every other
+ * call (most of them) is dismissed without classifying it; same-file functions are not requests themselves.
+ */
+function mayBeHttpCall(context: RuleContext, call: ts.CallExpression): boolean {
+  const root = chainRoot(call.expression);
+  if (root === undefined) return false;
+  const binding = context.bindings.get(root);
+  if (!binding) return root === 'fetch';
+  return binding.knowledge ? binding.knowledge.kind === 'http' : context.workspace !== undefined;
+}
+
+/** The root `memberChain` would find (`a` for `a.b().c`, `this.b` for `this.b.c`), without building the path. */
+function chainRoot(callee: ts.Expression): string | undefined {
+  let current = skipOuter(callee);
+  for (;;) {
+    switch (current.kind) {
+      case ts.SyntaxKind.Identifier:
+        return (current as ts.Identifier).text;
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = current as ts.PropertyAccessExpression;
+        const target = skipOuter(access.expression);
+        if (target.kind === ts.SyntaxKind.ThisKeyword) return `this.${access.name.text}`;
+        current = target;
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        current = skipOuter((current as ts.CallExpression | ts.ElementAccessExpression).expression);
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
 
 function checkHttpCall(context: RuleContext, call: ts.CallExpression, external: ExternalCall): void {
   const style = external.knowledge.http;

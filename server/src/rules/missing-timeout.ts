@@ -4,7 +4,7 @@ import { crossFileRelated, type ExternalCall } from '../engine/external';
 import type { Binding } from '../engine/bindings';
 import { isBrowserCode } from '../engine/environment';
 import { isBrowserScript, isTestSupportFile } from '../engine/fileRole';
-import { skipOuter } from '../engine/bindings';
+import { rootName, skipOuter } from '../engine/bindings';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { perParse } from '../engine/perFile';
 import { calleeText, constObjectLiteral, enclosingFunction, findProperty, hasSpread, outerExpression, propertyValue, walk } from '../engine/ast';
@@ -69,35 +69,11 @@ export const missingTimeout: Rule = {
  * call (most of them) is dismissed without classifying it; same-file functions are not requests themselves.
  */
 function mayBeHttpCall(context: RuleContext, call: ts.CallExpression): boolean {
-  const root = chainRoot(call.expression);
+  const root = rootName(call.expression);
   if (root === undefined) return false;
   const binding = context.bindings.get(root);
   if (!binding) return root === 'fetch';
   return binding.knowledge ? binding.knowledge.kind === 'http' : context.workspace !== undefined;
-}
-
-/** The root `memberChain` would find (`a` for `a.b().c`, `this.b` for `this.b.c`), without building the path. */
-function chainRoot(callee: ts.Expression): string | undefined {
-  let current = skipOuter(callee);
-  for (;;) {
-    switch (current.kind) {
-      case ts.SyntaxKind.Identifier:
-        return (current as ts.Identifier).text;
-      case ts.SyntaxKind.PropertyAccessExpression: {
-        const access = current as ts.PropertyAccessExpression;
-        const target = skipOuter(access.expression);
-        if (target.kind === ts.SyntaxKind.ThisKeyword) return `this.${access.name.text}`;
-        current = target;
-        break;
-      }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.ElementAccessExpression:
-        current = skipOuter((current as ts.CallExpression | ts.ElementAccessExpression).expression);
-        break;
-      default:
-        return undefined;
-    }
-  }
 }
 
 function checkHttpCall(context: RuleContext, call: ts.CallExpression, external: ExternalCall): void {

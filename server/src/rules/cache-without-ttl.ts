@@ -98,10 +98,23 @@ interface Records {
 // ---------------------------------------------------------------------------------------------------------------
 // Recording what the file does with its caches (one pass, judged at the end)
 
+/** Every method `recordCall` records, lower-cased, and the range of their lengths (most calls are rejected by length). */
+const RECORDED_METHODS: ReadonlySet<string> = new Set(['set', ...EXPIRE_COMMANDS, ...EXPIRING_WRITES, ...STRING_WRITES_WITHOUT_TTL, ...STRUCTURE_WRITES]);
+const RECORDED_LENGTHS = [...RECORDED_METHODS].map((method) => method.length);
+const SHORTEST_RECORDED = Math.min(...RECORDED_LENGTHS);
+const LONGEST_RECORDED = Math.max(...RECORDED_LENGTHS);
+
 function recordCall(context: RuleContext, call: ts.CallExpression, records: Records): void {
   const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return;
-  const method = callee.name.text.toLowerCase();
+  if (callee.kind !== ts.SyntaxKind.PropertyAccessExpression) return;
+  const name = (callee as ts.PropertyAccessExpression).name.text;
+  if (name.length < SHORTEST_RECORDED || name.length > LONGEST_RECORDED) return;
+  const method = name.toLowerCase();
+  if (!RECORDED_METHODS.has(method)) return;
+  recordCacheCall(context, call, callee as ts.PropertyAccessExpression, method, records);
+}
+
+function recordCacheCall(context: RuleContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string, records: Records): void {
   const first = call.arguments[0];
   const event = (): KeyEvent => ({ key: keyText(first), at: callee.name.getStart(context.sourceFile), scope: scopeOf(call) });
   if (EXPIRE_COMMANDS.has(method) && first) {

@@ -51,24 +51,57 @@ export const nonIdempotentCreateHandler: Rule = {
     // a file without it has no handler to check, and boundaries need not be worked out for its functions.
     if (!/post/i.test(context.text)) return { kinds: {} };
     const handlers: { fn: FunctionLike; boundary: Boundary }[] = [];
-    const onFunction = (node: ts.Node): void => {
-      if (!isFunctionLike(node) || !node.body) return;
-      const boundary = boundaryOf(node, context);
-      if (boundary && boundary.kind === 'route' && boundary.method === 'POST') handlers.push({ fn: node, boundary });
+    const asked = new Set<FunctionLike>();
+    // Only a function holding a call that may create a record can be reported, so only the functions around such a
+    // call are asked whether they are POST routes: working out the boundary of every function costs more.
+    const onCall = (node: ts.Node): void => {
+      const call = node as ts.CallExpression;
+      if (!mayCreate(call)) return;
+      for (let current = call.parent; current; current = current.parent) {
+        if (!isFunctionLike(current) || !current.body) continue;
+        if (asked.has(current)) break;
+        asked.add(current);
+        const boundary = boundaryOf(current, context);
+        if (boundary && boundary.kind === 'route' && boundary.method === 'POST') handlers.push({ fn: current, boundary });
+      }
     };
     return {
-      kinds: {
-        [ts.SyntaxKind.ArrowFunction]: onFunction,
-        [ts.SyntaxKind.FunctionExpression]: onFunction,
-        [ts.SyntaxKind.FunctionDeclaration]: onFunction,
-        [ts.SyntaxKind.MethodDeclaration]: onFunction,
-      },
+      kinds: { [ts.SyntaxKind.CallExpression]: onCall },
       onEnd: () => {
+        handlers.sort((a, b) => a.fn.pos - b.fn.pos || b.fn.end - a.fn.end);
         for (const { fn, boundary } of handlers) checkHandler(context, fn, boundary);
       },
     };
   },
 };
+
+/** An awaited or returned call whose member may create a record (what `createCalls` goes on to classify). */
+function mayCreate(call: ts.CallExpression): boolean {
+  const member = calledMember(call.expression);
+  return member !== undefined && (CREATE_MEMBERS.has(member) || QUERY_MEMBERS.has(member)) && isAwaitedOrReturnedHere(call);
+}
+
+/** The last name of the member chain a callee is (`create` for `prisma.user.create`), as `memberChain` reads it. */
+function calledMember(callee: ts.Expression): string | undefined {
+  let current = skipOuter(callee);
+  for (;;) {
+    switch (current.kind) {
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = current as ts.PropertyAccessExpression;
+        return skipOuter(access.expression).kind === ts.SyntaxKind.ThisKeyword ? undefined : access.name.text;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const argument = (current as ts.ElementAccessExpression).argumentExpression;
+        return ts.isStringLiteralLike(argument) ? argument.text : '[]';
+      }
+      case ts.SyntaxKind.CallExpression:
+        current = skipOuter((current as ts.CallExpression).expression);
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
 
 function checkHandler(context: RuleContext, fn: FunctionLike, boundary: Boundary): void {
   if (boundary.path !== undefined && AUTH_PATH.test(boundary.path)) return;

@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
-import type { IdempotencyKeyOption, ModuleKnowledge } from '../engine/knowledge';
+import { MODULES, type IdempotencyKeyOption, type ModuleKnowledge } from '../engine/knowledge';
 import { skipOuter } from '../engine/bindings';
 import { memberChain, isFunctionLike } from '../engine/external';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
@@ -47,11 +47,16 @@ export const paymentWithoutIdempotencyKey: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    const mentionsKeyedModule = KEYED_MODULES.some((name) => context.text.includes(name));
+    // Without a workspace index, a call's knowledge comes from this file's imports alone.
+    if (!mentionsKeyedModule && !context.workspace) return { kinds: {} };
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
-          const target = paymentTarget(context, call);
+          const member = calledMember(call.expression);
+          if (member === undefined || !KEYED_METHODS.has(member)) return;
+          const target = paymentTarget(context, call, mentionsKeyedModule);
           if (!target || (target.method === 'update' && !updateMayCharge(call))) return;
           const verdict = keyVerdict(call, target.option, target.method);
           if (verdict.state !== 'missing') return;
@@ -77,15 +82,48 @@ interface PaymentTarget {
 // ---------------------------------------------------------------------------------------------------------------
 // which calls
 
+/**
+ * Modules whose calls take idempotency keys. A binding gets its knowledge from a module named in this file (an
+ * import or require), so a file that names none of them has no client of theirs but through the workspace index.
+ */
+const KEYED_MODULES: readonly string[] = Object.keys(MODULES).filter((name) => MODULES[name].idempotencyKey !== undefined);
+
+/** The method names any module lists as needing a key: every other call is rejected before it is classified. */
+const KEYED_METHODS: ReadonlySet<string> = new Set(Object.values(MODULES)
+  .flatMap((knowledge) => knowledge.idempotentMethods ?? [])
+  .map((pattern) => pattern.split('.')[1]));
+
+/** The last name of the member chain a callee is (`create` for `stripe.refunds.create`), as `memberChain` reads it. */
+function calledMember(callee: ts.Expression): string | undefined {
+  let current = skipOuter(callee);
+  for (;;) {
+    switch (current.kind) {
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = current as ts.PropertyAccessExpression;
+        return skipOuter(access.expression).kind === ts.SyntaxKind.ThisKeyword ? undefined : access.name.text;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const argument = (current as ts.ElementAccessExpression).argumentExpression;
+        return ts.isStringLiteralLike(argument) ? argument.text : '[]';
+      }
+      case ts.SyntaxKind.CallExpression:
+        current = skipOuter((current as ts.CallExpression).expression);
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
 /** A call the module knowledge lists as needing a key, made through a client from bindings or a typed parameter. */
-function paymentTarget(context: RuleContext, call: ts.CallExpression): PaymentTarget | undefined {
+function paymentTarget(context: RuleContext, call: ts.CallExpression, mentionsKeyedModule: boolean): PaymentTarget | undefined {
   const external = context.external.classify(call);
   let knowledge: ModuleKnowledge | undefined;
   let path: string[] | undefined;
   if (external && !external.viaFunction && !external.viaFile) {
     knowledge = external.knowledge;
     path = external.path;
-  } else if (!external) {
+  } else if (!external && mentionsKeyedModule) {
     const typed = typedClient(context, call);
     knowledge = typed?.knowledge;
     path = typed?.path;

@@ -6,6 +6,7 @@ import { skipOuter } from '../engine/bindings';
 import { calleeText, enclosingFunction, findConstDeclaration, walk } from '../engine/ast';
 import { ensureImport, indentUnit, indentationAt, newlineOf } from '../engine/fixkit';
 import { isBrowserCode } from '../engine/environment';
+import { perText } from '../engine/perFile';
 
 type MessageId = 'noCap' | 'noDelay' | 'fixedDelay' | 'noJitter';
 
@@ -72,6 +73,7 @@ export const retryWithoutBackoff: Rule = {
 // Retry loops
 
 function checkLoop(context: RuleContext, loop: Loop): void {
+  if (!mayHoldTry(context.text, loop.statement)) return;
   const condition = loopCondition(loop);
   if (condition && iteratesACollection(condition)) return;
   const attempt = retryAttemptIn(context, loop);
@@ -94,6 +96,26 @@ function checkLoop(context: RuleContext, loop: Loop): void {
     data: messageData(context, shape, 'This loop'),
     fixes: fix ? [fix] : [],
   });
+}
+
+/** Where the text spells `try` (in keywords, and in words and strings too); asked per loop, found once per text. */
+const tryOffsets = perText('retry-without-backoff:tryOffsets', (text): number[] => {
+  const offsets: number[] = [];
+  for (let at = text.indexOf('try'); at !== -1; at = text.indexOf('try', at + 3)) offsets.push(at);
+  return offsets;
+});
+
+/** A loop body without `try` in its text holds no try statement, so no retry attempt: not walked. */
+function mayHoldTry(text: string, body: ts.Statement): boolean {
+  const offsets = tryOffsets(text);
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (offsets[middle] < body.pos) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && offsets[low] < body.end;
 }
 
 function loopCondition(loop: Loop): ts.Expression | undefined {

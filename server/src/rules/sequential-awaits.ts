@@ -44,6 +44,12 @@ export const sequentialAwaits: Rule = {
   create(context: RuleContext) {
     const lists: StatementList[] = [];
     const collect = (node: ts.Node): void => { lists.push(node as StatementList); };
+    // A group needs two awaiting statements in one list: lists with fewer are not read statement by statement.
+    const awaitingStatements = new Map<ts.Node, number>();
+    const countAwait = (node: ts.Node): void => {
+      const statement = awaitingStatement(node as ts.AwaitExpression);
+      if (statement) awaitingStatements.set(statement.parent, (awaitingStatements.get(statement.parent) ?? 0) + 1);
+    };
     return {
       kinds: {
         [ts.SyntaxKind.Block]: collect,
@@ -51,10 +57,14 @@ export const sequentialAwaits: Rule = {
         [ts.SyntaxKind.CaseClause]: collect,
         [ts.SyntaxKind.DefaultClause]: collect,
         [ts.SyntaxKind.ModuleBlock]: collect,
+        [ts.SyntaxKind.AwaitExpression]: countAwait,
       },
       onEnd: () => {
         if (isBrowserCode(context)) return;
-        for (const list of lists) for (const group of independentGroups(context, list.statements)) report(context, group);
+        for (const list of lists) {
+          if ((awaitingStatements.get(list) ?? 0) < 2) continue;
+          for (const group of independentGroups(context, list.statements)) report(context, group);
+        }
       },
     };
   },
@@ -114,6 +124,17 @@ function stepOf(context: RuleContext, statement: ts.Statement): Step | undefined
   if (resource === undefined) return undefined;
   const declares = declaration ? bindingNames(declaration.name) : [];
   return { statement, declaration, keyword, awaited, call, declares, resource: resource || undefined };
+}
+
+/** The statement an await is the whole of, as `stepOf` reads it: `await x()` or `const a = await x()`. */
+function awaitingStatement(awaited: ts.AwaitExpression): ts.Statement | undefined {
+  let position: ts.Node = awaited;
+  while (position.parent.kind === ts.SyntaxKind.ParenthesizedExpression) position = position.parent;
+  const parent = position.parent;
+  if (parent.kind === ts.SyntaxKind.ExpressionStatement) return parent as ts.ExpressionStatement;
+  if (parent.kind !== ts.SyntaxKind.VariableDeclaration || (parent as ts.VariableDeclaration).initializer !== position) return undefined;
+  const statement = parent.parent.parent;
+  return statement.kind === ts.SyntaxKind.VariableStatement ? statement as ts.VariableStatement : undefined;
 }
 
 function stripParentheses(expression: ts.Expression): ts.Expression {

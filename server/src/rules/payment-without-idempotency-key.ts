@@ -42,21 +42,23 @@ export const paymentWithoutIdempotencyKey: Rule = {
     description: 'A payment or other side-effecting SDK call sent without an idempotency key.',
     hasFix: true,
     scope: 'statement',
+    // Whether the file names a module that takes idempotency keys decides how far calls are followed.
+    fileFacts: (file) => String(mentionsKeyedModule(file.text)),
     messages: {
       missingKey: '`{{callee}}` moves money or creates a record but sends no idempotency key: when the response is lost (timeout, dropped connection, a retried job or a double-clicked button), retrying it {{consequence}}. Pass `{ idempotencyKey }` derived from the operation (e.g. the order id), the same on every retry.',
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
-    const mentionsKeyedModule = KEYED_MODULES.some((name) => context.text.includes(name));
+    const mentionsKeyed = mentionsKeyedModule(context.text);
     // Without a workspace index, a call's knowledge comes from this file's imports alone.
-    if (!mentionsKeyedModule && !context.workspace) return { kinds: {} };
+    if (!mentionsKeyed && !context.workspace) return { kinds: {} };
     return {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
           const member = calledMember(call.expression);
           if (member === undefined || !KEYED_METHODS.has(member)) return;
-          const target = paymentTarget(context, call, mentionsKeyedModule);
+          const target = paymentTarget(context, call, mentionsKeyed);
           if (!target || (target.method === 'update' && !updateMayCharge(call))) return;
           const verdict = keyVerdict(call, target.option, target.method);
           if (verdict.state !== 'missing') return;
@@ -87,6 +89,10 @@ interface PaymentTarget {
  * import or require), so a file that names none of them has no client of theirs but through the workspace index.
  */
 const KEYED_MODULES: readonly string[] = Object.keys(MODULES).filter((name) => MODULES[name].idempotencyKey !== undefined);
+
+function mentionsKeyedModule(text: string): boolean {
+  return KEYED_MODULES.some((name) => text.includes(name));
+}
 
 /** The method names any module lists as needing a key: every other call is rejected before it is classified. */
 const KEYED_METHODS: ReadonlySet<string> = new Set(Object.values(MODULES)

@@ -139,6 +139,7 @@ npm run bench                                   # default corpus, editor latency
 npm run bench -- /path/to/project               # throughput and CLI rows on any directory
 npm run bench -- --also /path/a --also /path/b  # extra analysis/parse rows for other directories
 npm run bench -- --skip-2m --reps 5             # quicker
+npm run bench -- --report-only                  # rewrite this page from the last run (after editing scripts/bench/notes.md)
 npm run bench -- --skip-index                   # without the workspace-index rows (about a minute less)
 node scripts/bench/index.mjs 10000              # the workspace-index step alone, any sizes (after npm run build)
 node --cpu-prof dist/cli.js <dir> --workers 1   # profile; open the .cpuprofile in Chrome DevTools

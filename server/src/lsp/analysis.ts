@@ -9,6 +9,9 @@ import { describeError, type OutputLog } from './log';
 import type { ProjectInfoCache } from './projectInfo';
 import type { DocumentSettings } from './settings';
 
+/** How long typing must pause before the workspace index summarizes the edited document again. */
+const SUMMARY_DELAY_MS = 250;
+
 /** One analysis of one version of a document, with the settings it ran under. */
 export interface DocumentAnalysis {
   uri: string;
@@ -28,6 +31,9 @@ export class DocumentAnalyzer {
   private readonly latest = new Map<string, DocumentAnalysis>();
   /** The last tree of each open document: the next version is parsed incrementally from it. */
   private readonly trees = new Map<string, ts.SourceFile>();
+  /** Trees parsed since the index last summarized the document, and the pending summaries. */
+  private readonly parsedSinceSummary = new Map<string, ts.SourceFile>();
+  private readonly summaryTimers = new Map<string, NodeJS.Timeout>();
   /** What the last analysis of each open document left for the next one (findings of untouched statements). */
   private readonly states = new Map<string, IncrementalState>();
   /** Cross-file knowledge (the workspace index) and where each analyzed tree goes to update it. */
@@ -54,7 +60,7 @@ export class DocumentAnalyzer {
     const knowledge = crossFile?.knowledge();
     if (knowledge) options.workspace = knowledge;
     // Only this run's tree updates the index (fix-all re-runs the engine on hypothetical texts with `options`).
-    const onParsed = crossFile ? (sourceFile: ts.SourceFile): void => crossFile.parsed(document.uri, sourceFile) : undefined;
+    const onParsed = crossFile ? (sourceFile: ts.SourceFile): void => this.summarizeSoon(document.uri, sourceFile) : undefined;
     const analysis: DocumentAnalysis = {
       uri: document.uri,
       version: document.version,
@@ -65,6 +71,26 @@ export class DocumentAnalyzer {
     };
     this.latest.set(document.uri, analysis);
     return analysis;
+  }
+
+  /**
+   * The index learns of an edited document once the typing pauses: summarizing is a walk of the file, which would
+   * otherwise delay the next edit's diagnostics, and what a summary changes is other files' answers, not this one's.
+   */
+  private summarizeSoon(uri: string, sourceFile: ts.SourceFile): void {
+    clearTimeout(this.summaryTimers.get(uri));
+    this.parsedSinceSummary.set(uri, sourceFile);
+    this.summaryTimers.set(uri, setTimeout(() => this.summarize(uri), SUMMARY_DELAY_MS));
+  }
+
+  private summarize(uri: string): void {
+    const parsed = this.parsedSinceSummary.get(uri);
+    this.parsedSinceSummary.delete(uri);
+    this.summaryTimers.delete(uri);
+    if (!parsed || !this.crossFile) return;
+    // A newer edit may have been parsed from this tree since (which moves its nodes): then summarize that one.
+    const latest = this.trees.get(uri);
+    this.crossFile.parsed(uri, latest && latest.fileName === parsed.fileName ? latest : parsed);
   }
 
   /** Drops remembered results (settings or project files changed). */
@@ -113,6 +139,9 @@ export class DocumentAnalyzer {
     this.latest.delete(uri);
     this.trees.delete(uri);
     this.states.delete(uri);
+    this.parsedSinceSummary.delete(uri);
+    clearTimeout(this.summaryTimers.get(uri));
+    this.summaryTimers.delete(uri);
     this.log.forget(skipKey(uri));
     this.log.forget(ruleErrorKey(uri));
   }

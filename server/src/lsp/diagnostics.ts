@@ -16,7 +16,21 @@ export interface DiagnosticTarget {
   fileName: string;
 }
 
+/**
+ * Findings kept unchanged by incremental analysis are the same objects from one edit to the next: their diagnostics
+ * are made once (a large file can carry thousands).
+ */
+const madeFor = new WeakMap<Finding, { uri: string; diagnostic: Diagnostic }>();
+
 export function toDiagnostic(finding: Finding, target: DiagnosticTarget): Diagnostic {
+  const made = madeFor.get(finding);
+  if (made && made.uri === target.uri) return made.diagnostic;
+  const diagnostic = newDiagnostic(finding, target);
+  madeFor.set(finding, { uri: target.uri, diagnostic });
+  return diagnostic;
+}
+
+function newDiagnostic(finding: Finding, target: DiagnosticTarget): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],

@@ -13,8 +13,13 @@ export function ruleDocsPath(ruleId: string): string | undefined {
   return RULE_ID.test(ruleId) ? path.join(DOCS_DIRECTORY, `${ruleId}.md`) : undefined;
 }
 
-/** The `file:` URI of a rule's documentation page, for `codeDescription.href`. */
+const docsUris = new Map<string, string | undefined>();
+
+/** The `file:` URI of a rule's documentation page, for `codeDescription.href` (asked per diagnostic: remembered). */
 export function ruleDocsUri(ruleId: string): string | undefined {
+  if (docsUris.has(ruleId)) return docsUris.get(ruleId);
   const docsPath = ruleDocsPath(ruleId);
-  return docsPath === undefined ? undefined : pathToFileURL(docsPath).href;
+  const uri = docsPath === undefined ? undefined : pathToFileURL(docsPath).href;
+  docsUris.set(ruleId, uri);
+  return uri;
 }

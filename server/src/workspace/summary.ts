@@ -90,6 +90,9 @@ const LOGGER_MODULES: Readonly<Record<string, LoggerStyle>> = { pino: 'pino', bu
 export const LOGGER_MODULE_NAMES: readonly string[] = Object.keys(LOGGER_MODULES);
 const BUILTINS = new Set(builtinModules);
 
+/** `.use(` or `.register(`, spaced or not: the calls `collectMiddlewareUses` looks at. */
+const MIDDLEWARE_CALL = /\.\s*(use|register)\s*\(/;
+
 export function summarizeFile(sourceFile: ts.SourceFile, externalModules: Readonly<Record<string, ExternalKind>> = {}): FileSummary {
   // A copy: the summary's strings (module specifiers, names) are slices of the file's text, and V8 keeps a sliced
   // string's whole parent alive, so without it the index held the text of every file (51% of the heap at 10k files).
@@ -444,6 +447,8 @@ class Summarizer {
 
   /** `.use(limiter)` / `.register(limiterPlugin)` anywhere in the file, and imported things installed that way. */
   private collectMiddlewareUses(): void {
+    // Most files install no middleware: a scan of the text spares them a walk of the tree.
+    if (!MIDDLEWARE_CALL.test(this.sourceFile.text)) return;
     walk(this.sourceFile, (node) => {
       if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
       const method = node.expression.name.text;

@@ -36,7 +36,7 @@ function parseArgs(argv) {
 }
 
 function defaultWorkersFor(files) {
-  return files > 200 ? Math.max(1, Math.min(os.availableParallelism(), 4)) : 1;
+  return files > 4000 ? Math.max(1, Math.min(os.availableParallelism(), 4)) : 1;
 }
 
 function step(message) {

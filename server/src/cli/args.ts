@@ -149,7 +149,7 @@ Options:
       --rule ID=SEVERITY         Set a rule's severity: off, info, warning or error. Repeatable;
                                  also --rule a=error,b=off. Overrides the config file.
       --workers N                Analyze on N worker threads (default: min(cores, 4) for more than
-                                 200 files, otherwise 1). Output is the same for every N.
+                                 4000 files, otherwise 1). Output is the same for every N.
       --no-index                 Analyze each file alone: skip the cross-file index (service functions,
                                  shared clients, loggers and limiters exported by other files).
       --debug                    Print stack traces of rule errors (and the index build time).

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { analyze, type AnalysisResult } from '../../server/src/engine';
 import { SyntaxKind, type SourceFile } from 'typescript';
 import { parseFile, reparseFile } from '../../server/src/engine/parse';
-import { incrementalCounts } from '../../server/src/engine/incremental';
+import { incrementalCounts, textChange } from '../../server/src/engine/incremental';
 import { allFixtures } from '../helpers/generators';
 import { optionsFor } from '../robustness/invariants';
 
@@ -166,5 +166,31 @@ describe('incremental analysis (findings of untouched statements kept from the p
     assert.ok(analyses > 1000, `only ${analyses} edits analyzed`);
     // Worth something only if statements were actually kept across edits.
     assert.ok(keptSome > analyses / 10, `only ${keptSome} of ${analyses} analyses kept a statement`);
+  });
+});
+
+describe('textChange', () => {
+  /** The definition: the longest common prefix, then the longest common suffix of what is left. */
+  function byCharacters(before: string, after: string): { prefix: number; oldSuffixStart: number; delta: number } {
+    const limit = Math.min(before.length, after.length);
+    let prefix = 0;
+    while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+    return { prefix, oldSuffixStart: before.length - suffix, delta: after.length - before.length };
+  }
+
+  it('finds the same common prefix and suffix as a character-by-character scan, across chunk boundaries', () => {
+    const next = random(7);
+    const long = 'const value = await client.get(key);\n'.repeat(300) + 'aXa'.repeat(700);
+    for (let round = 0; round < 2000; round++) {
+      const before = round % 4 === 0 ? long.slice(0, Math.floor(next() * 5000)) : long;
+      const at = Math.floor(next() * (before.length + 1));
+      const inserted = ['', 'x', 'aXa', '\n', 'const'][Math.floor(next() * 5)];
+      const after = before.slice(0, at) + inserted + before.slice(at + Math.floor(next() * 6));
+      assert.deepEqual(textChange(before, after), byCharacters(before, after), `round ${round}`);
+    }
+    assert.deepEqual(textChange('', 'x'), byCharacters('', 'x'));
+    assert.deepEqual(textChange(long, long), byCharacters(long, long));
   });
 });

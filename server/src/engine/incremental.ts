@@ -77,11 +77,18 @@ export interface TextChange {
 export function textChange(before: string, after: string): TextChange {
   const limit = Math.min(before.length, after.length);
   let prefix = 0;
+  // Whole chunks first (a native string comparison), then character by character inside the first that differs.
+  while (prefix + CHUNK <= limit && before.slice(prefix, prefix + CHUNK) === after.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
   while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const room = limit - prefix;
+  while (suffix + CHUNK <= room
+    && before.slice(before.length - suffix - CHUNK, before.length - suffix) === after.slice(after.length - suffix - CHUNK, after.length - suffix)) suffix += CHUNK;
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { prefix, oldSuffixStart: before.length - suffix, delta: after.length - before.length };
 }
+
+const CHUNK = 1024;
 
 /** The offset in the new text of an offset of the previous text, or undefined inside (or at the edge of) the edit. */
 export function movedOffset(change: TextChange, offset: number): number | undefined {

@@ -235,6 +235,31 @@ export function isFunctionLike(node: ts.Node): node is FunctionLike {
   return kind === ARROW_FUNCTION || kind === FUNCTION_EXPRESSION || kind === METHOD_DECLARATION || kind === FUNCTION_DECLARATION;
 }
 
+/**
+ * The last name of the member chain a callee is, as `memberChain` reads it (`create` for `stripe.refunds.create`,
+ * `'[]'` for a computed member): what rules ask first, before the whole chain.
+ */
+export function calledMember(callee: ts.Expression): string | undefined {
+  let current = skipOuter(callee);
+  for (;;) {
+    switch (current.kind) {
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = current as ts.PropertyAccessExpression;
+        return skipOuter(access.expression).kind === ts.SyntaxKind.ThisKeyword ? undefined : access.name.text;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const argument = (current as ts.ElementAccessExpression).argumentExpression;
+        return ts.isStringLiteralLike(argument) ? argument.text : '[]';
+      }
+      case ts.SyntaxKind.CallExpression:
+        current = skipOuter((current as ts.CallExpression).expression);
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
 /** Root name and member path of a callee, through calls and element access: `client.db('x').collection('y').insertOne`. */
 export function memberChain(callee: ts.Expression): { root: string; path: string[] } | undefined {
   const path: string[] = [];

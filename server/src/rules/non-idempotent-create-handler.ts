@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter } from '../engine/bindings';
-import { isFunctionLike, type FunctionLike } from '../engine/external';
+import { calledMember, isFunctionLike, type FunctionLike } from '../engine/external';
 import { calleeText, findProperty, walk } from '../engine/ast';
 import { boundaryOf, type Boundary } from '../engine/frameworks';
 import { importInsertionPoint, indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
@@ -79,28 +79,6 @@ export const nonIdempotentCreateHandler: Rule = {
 function mayCreate(call: ts.CallExpression): boolean {
   const member = calledMember(call.expression);
   return member !== undefined && (CREATE_MEMBERS.has(member) || QUERY_MEMBERS.has(member)) && isAwaitedOrReturnedHere(call);
-}
-
-/** The last name of the member chain a callee is (`create` for `prisma.user.create`), as `memberChain` reads it. */
-function calledMember(callee: ts.Expression): string | undefined {
-  let current = skipOuter(callee);
-  for (;;) {
-    switch (current.kind) {
-      case ts.SyntaxKind.PropertyAccessExpression: {
-        const access = current as ts.PropertyAccessExpression;
-        return skipOuter(access.expression).kind === ts.SyntaxKind.ThisKeyword ? undefined : access.name.text;
-      }
-      case ts.SyntaxKind.ElementAccessExpression: {
-        const argument = (current as ts.ElementAccessExpression).argumentExpression;
-        return ts.isStringLiteralLike(argument) ? argument.text : '[]';
-      }
-      case ts.SyntaxKind.CallExpression:
-        current = skipOuter((current as ts.CallExpression).expression);
-        break;
-      default:
-        return undefined;
-    }
-  }
 }
 
 function checkHandler(context: RuleContext, fn: FunctionLike, boundary: Boundary): void {

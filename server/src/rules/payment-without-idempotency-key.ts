@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { MODULES, type IdempotencyKeyOption, type ModuleKnowledge } from '../engine/knowledge';
 import { skipOuter } from '../engine/bindings';
-import { memberChain, isFunctionLike } from '../engine/external';
+import { calledMember, memberChain, isFunctionLike } from '../engine/external';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { calleeText, constObjectLiteral, findProperty, hasSpread, propertyName, propertyValue } from '../engine/ast';
 import { boundNames } from '../engine/errorflow';
@@ -98,28 +98,6 @@ function mentionsKeyedModule(text: string): boolean {
 const KEYED_METHODS: ReadonlySet<string> = new Set(Object.values(MODULES)
   .flatMap((knowledge) => knowledge.idempotentMethods ?? [])
   .map((pattern) => pattern.split('.')[1]));
-
-/** The last name of the member chain a callee is (`create` for `stripe.refunds.create`), as `memberChain` reads it. */
-function calledMember(callee: ts.Expression): string | undefined {
-  let current = skipOuter(callee);
-  for (;;) {
-    switch (current.kind) {
-      case ts.SyntaxKind.PropertyAccessExpression: {
-        const access = current as ts.PropertyAccessExpression;
-        return skipOuter(access.expression).kind === ts.SyntaxKind.ThisKeyword ? undefined : access.name.text;
-      }
-      case ts.SyntaxKind.ElementAccessExpression: {
-        const argument = (current as ts.ElementAccessExpression).argumentExpression;
-        return ts.isStringLiteralLike(argument) ? argument.text : '[]';
-      }
-      case ts.SyntaxKind.CallExpression:
-        current = skipOuter((current as ts.CallExpression).expression);
-        break;
-      default:
-        return undefined;
-    }
-  }
-}
 
 /** A call the module knowledge lists as needing a key, made through a client from bindings or a typed parameter. */
 function paymentTarget(context: RuleContext, call: ts.CallExpression, mentionsKeyedModule: boolean): PaymentTarget | undefined {

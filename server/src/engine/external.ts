@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { LOCAL_MEMBERS, type ExternalKind, type ModuleKnowledge } from './knowledge';
-import { skipOuter, type Binding, type Bindings } from './bindings';
+import { rootName, skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
 import type { RelatedInformation } from './types';
 import {
@@ -81,6 +81,20 @@ export class ExternalCalls {
       return this.functions.get(`this.${(callee as ts.PropertyAccessExpression).name.text}`);
     }
     return undefined;
+  }
+
+  /**
+   * Whether `classify` could find the call itself external (not through a same-file function): the root of its member
+   * chain is bound to a module that knows its calls (of `kind`, when given), or to any module while the workspace
+   * index may know it, or it is the global `fetch`. Far cheaper than classifying, and most calls fail it.
+   */
+  mayBeExternal(call: ts.CallExpression, kind?: ExternalKind): boolean {
+    const root = rootName(call.expression);
+    if (root === undefined) return false;
+    const binding = this.bindings.get(root);
+    if (!binding) return root === 'fetch' && (kind === undefined || kind === GLOBAL_FETCH.kind);
+    if (binding.knowledge) return kind === undefined || binding.knowledge.kind === kind;
+    return this.workspace !== undefined;
   }
 
   classify(call: ts.CallExpression): ExternalCall | undefined {

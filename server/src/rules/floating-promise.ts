@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { Fix, RelatedInformation, Rule, RuleContext, TextEdit } from '../engine/types';
-import { crossFileRelated, isFunctionLike, type ExternalCall, type FunctionLike } from '../engine/external';
-import { rootName, skipOuter } from '../engine/bindings';
+import { crossFileRelated, isFunctionLike, type FunctionLike } from '../engine/external';
+import { skipOuter } from '../engine/bindings';
 import { calleeText, walk } from '../engine/ast';
 import { isBrowserCode } from '../engine/environment';
 import { isTestSupportFile } from '../engine/fileRole';
@@ -151,24 +151,13 @@ function promiseSource(context: RuleContext, call: ts.CallExpression): PromiseSo
     return returnsPromise(context, call, fn) && canReject(context, fn)
       ? { messageId: 'asyncFunction', callee: calleeText(call, context.sourceFile) } : undefined;
   }
-  const external = boundExternalCall(context, call);
+  const external = context.external.mayBeExternal(call) ? context.external.classify(call) : undefined;
   if (!external || takesCallback(call)) return undefined;
   return {
     messageId: external.viaFunction || external.viaFile ? 'asyncFunction' : 'external',
     callee: calleeText(call, context.sourceFile),
     related: crossFileRelated(external),
   };
-}
-
-/**
- * `classify` for a call that invokes no same-file function: only a root bound to a module (or, with a workspace
- * index, to a project module) or the global `fetch` can leave the process, so other calls are not classified.
- */
-function boundExternalCall(context: RuleContext, call: ts.CallExpression): ExternalCall | undefined {
-  const root = rootName(call.expression);
-  const binding = root === undefined ? undefined : context.bindings.get(root);
-  if (binding ? !binding.knowledge && !context.workspace : root !== 'fetch') return undefined;
-  return context.external.classify(call);
 }
 
 function combinatorName(call: ts.CallExpression): string | undefined {
@@ -230,7 +219,7 @@ function rejectsHere(context: RuleContext, expression: ts.Expression, fn: Functi
   if (!ts.isCallExpression(value)) return false;
   const root = promiseChain(value).root;
   const inner = context.external.calledFunction(root);
-  const isSource = inner ? inner !== fn && returnsPromise(context, root, inner) : boundExternalCall(context, root) !== undefined;
+  const isSource = inner ? inner !== fn && returnsPromise(context, root, inner) : (context.external.mayBeExternal(root) && context.external.classify(root) !== undefined);
   return isSource && !absorbedByTry(value, fn);
 }
 

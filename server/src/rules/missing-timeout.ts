@@ -4,7 +4,7 @@ import { crossFileRelated, type ExternalCall } from '../engine/external';
 import type { Binding } from '../engine/bindings';
 import { isBrowserCode } from '../engine/environment';
 import { isBrowserScript, isTestSupportFile } from '../engine/fileRole';
-import { rootName, skipOuter } from '../engine/bindings';
+import { skipOuter } from '../engine/bindings';
 import { addPropertyToObjectLiteral } from '../engine/fixkit';
 import { perParse } from '../engine/perFile';
 import { calleeText, constObjectLiteral, enclosingFunction, findProperty, hasSpread, outerExpression, propertyValue, walk } from '../engine/ast';
@@ -49,7 +49,8 @@ export const missingTimeout: Rule = {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
-          if (!mayBeHttpCall(context, call)) return;
+          // Same-file functions are not requests themselves: only a call that may itself be HTTP is classified.
+          if (!context.external.mayBeExternal(call, 'http')) return;
           // A browser tab or a test run is not a server waiting on a hung upstream.
           exempt ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
           if (exempt) return;
@@ -63,19 +64,6 @@ export const missingTimeout: Rule = {
     };
   },
 };
-
-/**
- * Whether classifying the call could find an HTTP request made right here: the root of its member chain is bound to
- * an HTTP module, or to a project module the workspace index may know, or it is the global `fetch`. Every other
- * call (most of them) is dismissed without classifying it; same-file functions are not requests themselves.
- */
-function mayBeHttpCall(context: RuleContext, call: ts.CallExpression): boolean {
-  const root = rootName(call.expression);
-  if (root === undefined) return false;
-  const binding = context.bindings.get(root);
-  if (!binding) return root === 'fetch';
-  return binding.knowledge ? binding.knowledge.kind === 'http' : context.workspace !== undefined;
-}
 
 function checkHttpCall(context: RuleContext, call: ts.CallExpression, external: ExternalCall): void {
   const style = external.knowledge.http;

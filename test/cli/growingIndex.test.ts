@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { applyEdits, defaultSettings } from '../../server/src/engine';
 import { FileJobRunner, type FileJobSettings } from '../../server/src/cli/fileJob';
 import { collectFiles } from '../../server/src/cli/files';
-import { buildWorkspaceIndex, indexRoots } from '../../server/src/cli/workspaceIndex';
-import { dependencyFirstOrder } from '../../server/src/cli/analysisOrder';
+import { buildWorkspaceIndex, GrowingIndex, indexRoots } from '../../server/src/cli/workspaceIndex';
+import { planAnalysis } from '../../server/src/cli/analysisOrder';
 import type { FileReport } from '../../server/src/cli/report';
 import { makeProject, parseJsonReport, runCli, type Tree } from './harness';
 
@@ -64,18 +64,30 @@ describe('the CLI index grown during the analysis', () => {
   });
   after(() => cleanup());
 
-  function reports(growing: boolean): FileReport[] {
+  /** `imported`: what the run is told of each file (a file said to be imported by none is not summarized after its analysis). */
+  function reports(growing: boolean, imported = true): FileReport[] {
     const settings = defaultSettings();
     const files = collectFiles(['.'], dir);
     const job: FileJobSettings = { cwd: dir, settings, fix: false, roots: [dir] };
     const runner = growing
       ? new FileJobRunner({ ...job, growingIndex: { roots: indexRoots(files, dir), files: files.map((file) => file.path) } })
       : new FileJobRunner(job, buildWorkspaceIndex(files, dir, settings).index);
-    return files.map((file) => runner.run(file));
+    return files.map((file) => runner.run(file, imported));
   }
 
   it('answers as the index built up front, for every file', () => {
     assert.deepEqual(reports(true), reports(false));
+  });
+
+  it('answers the same when the import scan missed every import (the files are read when an answer needs them)', () => {
+    assert.deepEqual(reports(true, false), reports(false));
+  });
+
+  it('tells which files another file imports', () => {
+    const files = collectFiles(['.'], dir);
+    const { imported } = planAnalysis(files, [dir]);
+    const importedNames = files.filter((_, position) => imported[position]).map((file) => path.relative(dir, file.path).split(path.sep).join('/'));
+    assert.deepEqual(importedNames, ['src/lib/http.ts', 'src/middleware/security.ts', 'src/routers/items.ts', 'src/services/users.ts']);
   });
 
   it('follows calls into files not analyzed yet, and finds the project logger and the limiters of other files', () => {
@@ -96,7 +108,7 @@ describe('the CLI index grown during the analysis', () => {
 
   it('analyzes the files a file imports before it, each file once', () => {
     const files = collectFiles(['.'], dir);
-    const order = dependencyFirstOrder(files, [dir]).map((position) => path.relative(dir, files[position].path).split(path.sep).join('/'));
+    const order = planAnalysis(files, [dir]).order.map((position) => path.relative(dir, files[position].path).split(path.sep).join('/'));
     assert.deepEqual([...order].sort(), files.map((file) => path.relative(dir, file.path).split(path.sep).join('/')).sort());
     const before = (first: string, second: string): void => assert.ok(order.indexOf(first) < order.indexOf(second), `${first} before ${second}: ${order.join(', ')}`);
     before('src/lib/http.ts', 'src/services/users.ts');
@@ -116,5 +128,43 @@ describe('the CLI index grown during the analysis', () => {
     const related = parseJsonReport(one).flatMap((result) => result.findings).filter((finding) => 'related' in finding);
     assert.ok(related.length > 0, 'cross-file findings point at the other file');
     assert.notEqual(run(['--no-index', '--workers', '1']), one);
+  });
+});
+
+/**
+ * The growing index summarizes logger candidates nearest directory first and stops at the nearest that exports a
+ * logger; it must pick the very logger an index built up front picks, wherever the asking file is.
+ */
+const LOGGERS: Tree = {
+  'svc/api/near.ts': `import pino from 'pino';\nexport function child(name: string) { return pino().child({ name }); }\n`,
+  'svc/api/routes.ts': `export const routes = [];\n`,
+  'svc/log.ts': `import pino from 'pino';\nexport const log = pino();\n`,
+  'svc/logger.ts': `import winston from 'winston';\nexport const logger = winston.createLogger({});\n`,
+  'svc/deep/a/b/c.ts': `export const c = 1;\n`,
+  'other/x/y/audit.ts': `import bunyan from 'bunyan';\nexport default bunyan.createLogger({ name: 'audit' });\n`,
+  'other/x/y/z.ts': `export const z = 1;\n`,
+  'other/x/y/self.ts': `import pino from 'pino';\nexport const logger = pino();\n`,
+};
+
+describe('the project logger of the growing index', () => {
+  let dir = '';
+  let cleanup = (): void => undefined;
+  before(() => {
+    ({ dir, cleanup } = makeProject(LOGGERS));
+  });
+  after(() => cleanup());
+
+  it('is the logger the index built up front names, from every directory', () => {
+    const settings = defaultSettings();
+    const files = collectFiles(['.'], dir);
+    const upFront = buildWorkspaceIndex(files, dir, settings).index;
+    const growing = new GrowingIndex(indexRoots(files, dir), files.map((file) => file.path), settings);
+    for (const file of files) {
+      assert.deepEqual(growing.projectLogger(file.path), upFront.projectLogger(file.path), path.relative(dir, file.path));
+    }
+    const name = (file: string): string | undefined => growing.projectLogger(path.join(dir, file))?.specifier;
+    assert.equal(name('svc/api/routes.ts'), '../logger', 'one directory up, `logger` wins the tie over `log`');
+    assert.equal(name('svc/deep/a/b/c.ts'), '../../../logger');
+    assert.equal(name('other/x/y/self.ts'), './audit', 'a file is never its own project logger');
   });
 });

@@ -5,7 +5,7 @@ import type { FailpathSettings } from '../engine';
 import { isTestFile } from '../engine/environment';
 import type { CrossFileExternalCall, CrossFileLimiter, ProjectLogger, WorkspaceKnowledge } from '../engine/project';
 import { looksGeneratedOrMinified } from '../engine/parse';
-import { nearestProjectLogger, WorkspaceIndex, type WorkspaceSnapshot } from '../workspace';
+import { directoryDistance, nearestProjectLogger, WorkspaceIndex, type WorkspaceSnapshot } from '../workspace';
 import { LOGGER_MODULE_NAMES, type FileSummary } from '../workspace/summary';
 import type { SourceFile } from './files';
 import { decodeSource } from './sourceText';
@@ -59,7 +59,9 @@ export function indexFromSnapshot(snapshot: WorkspaceSnapshot, settings: Failpat
  */
 export class GrowingIndex implements WorkspaceKnowledge {
   private readonly index: WorkspaceIndex;
-  private loggerFiles: FileSummary[] | undefined;
+  /** Reviewed files that name a logger module (only they can export a logger). */
+  private loggerFiles: string[] | undefined;
+  private readonly loggerGroups = new Map<string, string[][]>();
   /** Summaries made here since `takeNewSummaries`. */
   private made: FileSummary[] = [];
   filesReadAhead = 0;
@@ -88,9 +90,14 @@ export class GrowingIndex implements WorkspaceKnowledge {
     this.index.addUnchangedSummaries(summaries);
   }
 
-  /** Summarizes an analyzed file from its parse, when the index would have read it (the size is checked already). */
-  addAnalyzed(sourceFile: ts.SourceFile, explicit: boolean): void {
+  /**
+   * Summarizes an analyzed file from its parse, when the index would have read it (the size is checked already) and
+   * an answer may need it: another file imports it, or it may export the project's logger. Any other file is read
+   * if an answer needs it after all, with the same summary.
+   */
+  addAnalyzed(sourceFile: ts.SourceFile, explicit: boolean, imported: boolean): void {
     if (!isIndexableName(sourceFile.fileName)) return;
+    if (!imported && !LOGGER_SPECIFIERS.some((specifier) => sourceFile.text.includes(specifier))) return;
     // The analysis skips generated-looking files unless they were named on the command line; the index never reads them.
     if (explicit && looksGeneratedOrMinified(sourceFile.text)) return;
     this.index.addUnchangedFile(sourceFile);
@@ -104,17 +111,37 @@ export class GrowingIndex implements WorkspaceKnowledge {
     return this.index.rateLimiterOf(fromFile, moduleSpecifier, imported);
   }
 
+  /**
+   * The nearest reviewed file that exports a logger, as `nearestProjectLogger` picks it among all of them: the
+   * candidates are summarized nearest directory first, and farther ones only when no nearer one exports a logger
+   * (a farther file can never win), so a run reads few of them ahead of their analysis.
+   */
   projectLogger(fromFile: string): ProjectLogger | undefined {
     const from = path.resolve(fromFile);
-    return nearestProjectLogger(this.loggerSummaries(), from, this.index.summaryOf(from));
+    for (const group of this.loggerCandidatesByDistance(path.dirname(from))) {
+      const exporting = group.flatMap((file) => this.index.summaryOrRead(file) ?? [])
+        .filter((summary) => summary.fileName !== from && Object.values(summary.exports).some((fact) => fact.logger !== undefined));
+      if (exporting.length > 0) return nearestProjectLogger(exporting, from, this.index.summaryOf(from));
+    }
+    return undefined;
   }
 
-  /** The summaries that export a logger, in file order as in an index built up front (ties go to the first). */
-  private loggerSummaries(): FileSummary[] {
-    this.loggerFiles ??= this.files.filter(importsLoggerModule)
-      .flatMap((file) => this.index.summaryOrRead(file) ?? [])
-      .filter((summary) => Object.values(summary.exports).some((fact) => fact.logger !== undefined));
-    return this.loggerFiles;
+  /** The reviewed files that name a logger module, grouped by their directory distance from `dir` (nearest first, file order within). */
+  private loggerCandidatesByDistance(dir: string): string[][] {
+    let groups = this.loggerGroups.get(dir);
+    if (groups) return groups;
+    this.loggerFiles ??= this.files.filter(importsLoggerModule);
+    const byDistance = new Map<number, string[]>();
+    for (const file of this.loggerFiles) {
+      const distance = directoryDistance(dir, file);
+      if (distance === undefined) continue;
+      const group = byDistance.get(distance);
+      if (group) group.push(file);
+      else byDistance.set(distance, [file]);
+    }
+    groups = [...byDistance].sort((a, b) => a[0] - b[0]).map(([, files]) => files);
+    this.loggerGroups.set(dir, groups);
+    return groups;
   }
 }
 

@@ -433,8 +433,8 @@ function fingerprint(summary: FileSummary | undefined): string {
   return JSON.stringify([summary.exports, summary.starExports, summary.imports]);
 }
 
-/** How far apart two places are in the tree (steps up from `fromDir` plus steps down to the file). */
-function directoryDistance(fromDir: string, file: string): number | undefined {
+/** How far apart two places are in the tree (steps up from `fromDir` plus steps down to the file; undefined on another drive). */
+export function directoryDistance(fromDir: string, file: string): number | undefined {
   const relative = path.relative(fromDir, path.dirname(file));
   if (path.isAbsolute(relative)) return undefined;
   const parts = relative.split(path.sep).filter((part) => part !== '');

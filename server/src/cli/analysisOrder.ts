@@ -13,17 +13,30 @@ import type { SourceFile } from './files';
 const HEAD_BYTES = 64 * 1024;
 const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]/g;
 
-/** Positions in `files`, each once: dependencies first (depth first, cycles cut where met), otherwise in path order. */
-export function dependencyFirstOrder(files: readonly SourceFile[], roots: readonly string[]): number[] {
+export interface AnalysisPlan {
+  /** Positions in `files`, each once: dependencies first (depth first, cycles cut where met), otherwise in path order. */
+  order: number[];
+  /**
+   * Whether another reviewed file imports the file at each position (as far as the same quick look tells). Only
+   * those need a summary for the index; a file missed here is read when an answer needs it, with the same answer.
+   */
+  imported: boolean[];
+}
+
+export function planAnalysis(files: readonly SourceFile[], roots: readonly string[]): AnalysisPlan {
   const position = new Map<string, number>();
   files.forEach((file, index) => position.set(file.path, index));
   const resolver = new ModuleResolver(roots);
+  const imported = new Array<boolean>(files.length).fill(false);
   const dependencies = (index: number): number[] => {
     const found: number[] = [];
     for (const specifier of importSpecifiers(files[index].path)) {
       const target = resolver.resolve(files[index].path, specifier);
       const targetIndex = target === undefined ? undefined : position.get(target);
-      if (targetIndex !== undefined && targetIndex !== index) found.push(targetIndex);
+      if (targetIndex !== undefined && targetIndex !== index) {
+        found.push(targetIndex);
+        imported[targetIndex] = true;
+      }
     }
     return found;
   };
@@ -48,7 +61,7 @@ export function dependencyFirstOrder(files: readonly SourceFile[], roots: readon
       }
     }
   }
-  return order;
+  return { order, imported };
 }
 
 function importSpecifiers(file: string): string[] {

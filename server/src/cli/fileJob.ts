@@ -59,11 +59,12 @@ export class FileJobRunner {
     this.growing?.addShared(summaries);
   }
 
-  run(file: SourceFile): FileReport {
+  /** `imported`: another reviewed file imports this one (a growing index then summarizes it; see AnalysisPlan). */
+  run(file: SourceFile, imported = true): FileReport {
     const project = this.projects.forFile(file.path);
     const growing = this.growing;
     if (!growing) return analyzeOnDisk(file, this.job.fix, this.job.settings, project, this.job.roots, this.workspace);
-    return analyzeOnDisk(file, false, this.job.settings, project, this.job.roots, growing, (sourceFile) => growing.addAnalyzed(sourceFile, file.explicit));
+    return analyzeOnDisk(file, false, this.job.settings, project, this.job.roots, growing, (sourceFile) => growing.addAnalyzed(sourceFile, file.explicit, imported));
   }
 }
 

@@ -12,7 +12,7 @@ import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, reachesSeverity, type FileReport, type RunReport } from './report';
 import { analyzeInWorkers, defaultWorkerCount, type WorkerResults } from './workers';
 import { buildWorkspaceIndex, indexRoots } from './workspaceIndex';
-import { dependencyFirstOrder } from './analysisOrder';
+import { planAnalysis, type AnalysisPlan } from './analysisOrder';
 import type { WorkspaceKnowledge } from '../engine/project';
 
 export interface CliIo {
@@ -76,7 +76,15 @@ async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, s
   }
   const started = performance.now();
   const growing = { ...job, growingIndex: { roots: indexRoots(files, io.cwd), files: files.map((file) => file.path) } };
-  const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io, undefined, dependencyFirstOrder(files, growing.growingIndex.roots));
+  const plan = (): AnalysisPlan => {
+    const planned = planAnalysis(files, growing.growingIndex.roots);
+    if (options.debug) {
+      const imported = planned.imported.filter(Boolean).length;
+      io.stderr(`failpath: ordered ${files.length} files by their imports in ${Math.round(performance.now() - started)} ms (${imported} imported by another)\n`);
+    }
+    return planned;
+  };
+  const analyzed = await analyzeAll(files, growing, inWorkers ? workers : 1, io, undefined, plan);
   if (options.debug) {
     io.stderr(`failpath: analyzed ${files.length} files in ${Math.round(performance.now() - started)} ms, indexing them on the way `
       + `(${analyzed.filesReadAhead} files read ahead of their analysis)\n`);
@@ -84,14 +92,15 @@ async function analyzeFiles(files: readonly SourceFile[], options: CliOptions, s
   return { cwd: io.cwd, files: analyzed.reports };
 }
 
-/** Every file on this thread (with `index` when given) or on `workers` worker threads; reports in file order. */
+/** Every file on this thread (with `index` when given) or on `workers` worker threads, as `plan` orders them (file order by default); reports in file order. */
 async function analyzeAll(
-  files: readonly SourceFile[], job: FileJobSettings, workers: number, io: CliIo, index?: WorkspaceKnowledge, order?: readonly number[],
+  files: readonly SourceFile[], job: FileJobSettings, workers: number, io: CliIo, index?: WorkspaceKnowledge, plan?: () => AnalysisPlan,
 ): Promise<WorkerResults> {
-  if (workers > 1 && io.workerScript) return analyzeInWorkers(files, job, workers, io.workerScript, order);
+  if (workers > 1 && io.workerScript) return analyzeInWorkers(files, job, workers, io.workerScript, plan);
   const runner = new FileJobRunner(job, index);
   const reports = new Array<FileReport>(files.length);
-  for (const position of order ?? files.keys()) reports[position] = runner.run(files[position]);
+  const planned = plan?.();
+  for (const position of planned?.order ?? files.keys()) reports[position] = runner.run(files[position], planned?.imported[position] ?? true);
   return { reports, filesReadAhead: runner.filesReadAhead };
 }
 

@@ -5,6 +5,7 @@ import { FileJobRunner, errorMessage, type FileJobSettings } from './fileJob';
 import type { SourceFile } from './files';
 import type { FileReport } from './report';
 import type { FileSummary } from '../workspace/summary';
+import type { AnalysisPlan } from './analysisOrder';
 
 /**
  * Analysis of many files on worker threads. The CLI bundle starts itself as the worker script, so there is one
@@ -37,6 +38,8 @@ interface Batch {
   /** Where each file stands in the run's list of files. */
   positions: number[];
   files: SourceFile[];
+  /** Whether another reviewed file imports each (see AnalysisPlan). */
+  imported: boolean[];
   /** Summaries the other workers' growing indexes made since this worker's last batch. */
   summaries: FileSummary[];
 }
@@ -55,12 +58,13 @@ export function isCliWorkerInput(data: unknown): data is WorkerInput {
 }
 
 /**
- * Runs `files` on up to `count` workers started from `script`, handed out in `order` (positions in `files`; path
- * order by default); the reports are in the order of `files`. With a growing index, the summaries each worker
+ * Runs `files` on up to `count` workers started from `script`, handed out in the order `plan` gives (positions in
+ * `files`; path order by default), asked for once the workers are starting; the reports are in the order of `files`. With a growing index, the summaries each worker
  * makes are passed on to the others with their next batch, so that a file is seldom parsed twice.
  */
 export function analyzeInWorkers(
-  files: readonly SourceFile[], job: FileJobSettings, count: number, script: string, order: readonly number[] = [...files.keys()],
+  files: readonly SourceFile[], job: FileJobSettings, count: number, script: string,
+  plan: () => AnalysisPlan = () => ({ order: [...files.keys()], imported: files.map(() => true) }),
 ): Promise<WorkerResults> {
   const reports = new Array<FileReport>(files.length);
   let filesReadAhead = 0;
@@ -69,6 +73,7 @@ export function analyzeInWorkers(
   const workers: Worker[] = [];
   return new Promise<WorkerResults>((resolve, reject) => {
     let segments: Segment[] = [];
+    let planned: AnalysisPlan = { order: [], imported: [] };
     let pending = files.length;
     let settled = false;
     const finish = (error?: Error): void => {
@@ -77,18 +82,18 @@ export function analyzeInWorkers(
       void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve({ reports, filesReadAhead })));
     };
     const feed = (workerIndex: number): void => {
-      const positions = nextBatch(order, segments, workerIndex);
+      const positions = nextBatch(planned.order, segments, workerIndex);
       if (positions.length === 0) return;
       const summaries = shared.slice(sharedUpTo[workerIndex]).filter((entry) => entry.from !== workerIndex).map((entry) => entry.summary);
       sharedUpTo[workerIndex] = shared.length;
-      workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), summaries } satisfies Batch);
+      const imported = positions.map((position) => planned.imported[position]);
+      workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), imported, summaries } satisfies Batch);
     };
     if (pending === 0) {
       resolve({ reports, filesReadAhead });
       return;
     }
     const workerCount = Math.max(1, Math.min(count, Math.ceil(files.length / (MIN_BATCH_SIZE * BATCHES_IN_FLIGHT))));
-    segments = splitIntoSegments(order.length, workerCount);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const input: WorkerInput = { failpathCliWorker: true, job };
       const worker = new Worker(script, { workerData: input });
@@ -110,6 +115,11 @@ export function analyzeInWorkers(
       worker.on('exit', (code) => {
         if (!settled) finish(new Error(`a worker thread stopped (exit code ${code}) before the analysis finished`));
       });
+    }
+    // The workers load and warm up on their own threads meanwhile.
+    planned = plan();
+    segments = splitIntoSegments(planned.order.length, workerCount);
+    for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) feed(workerIndex);
     }
   });
@@ -165,7 +175,7 @@ export function serveAsWorker(input: WorkerInput): void {
     try {
       runner.addSharedSummaries(batch.summaries);
       const readBefore = runner.filesReadAhead;
-      const reports = batch.files.map((file) => runner.run(file));
+      const reports = batch.files.map((file, offset) => runner.run(file, batch.imported[offset]));
       reply = { positions: batch.positions, reports, summaries: runner.takeNewSummaries(), filesReadAhead: runner.filesReadAhead - readBefore };
     } catch (error) {
       reply = { error: `worker failed on a file of ${batch.files.map((file) => file.path).join(', ')}: ${errorMessage(error)}` };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { ModuleResolver } from '../workspace/resolve';
 import type { SourceFile } from './files';
+import { namesLoggerModule } from './workspaceIndex';
 
 /**
  * The order in which a run with a growing index analyzes its files: the files a file imports before it (as far as
@@ -9,7 +10,7 @@ import type { SourceFile } from './files';
  * the same whether the file it needs was summarized before or is read then.
  */
 
-/** Imports are read from the head of each file; a `require` further down only costs a file read ahead. */
+/** Imports are looked for in the head of each file; a `require` further down only costs a file read ahead. */
 const HEAD_BYTES = 64 * 1024;
 const SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]/g;
 
@@ -21,6 +22,8 @@ export interface AnalysisPlan {
    * those need a summary for the index; a file missed here is read when an answer needs it, with the same answer.
    */
   imported: boolean[];
+  /** The files that name a logger module (the only ones that can export the project's logger; see GrowingIndex). */
+  loggerFiles: string[];
 }
 
 export function planAnalysis(files: readonly SourceFile[], roots: readonly string[]): AnalysisPlan {
@@ -28,9 +31,12 @@ export function planAnalysis(files: readonly SourceFile[], roots: readonly strin
   files.forEach((file, index) => position.set(file.path, index));
   const resolver = new ModuleResolver(roots);
   const imported = new Array<boolean>(files.length).fill(false);
+  const namesLogger = new Array<boolean>(files.length).fill(false);
   const dependencies = (index: number): number[] => {
     const found: number[] = [];
-    for (const specifier of importSpecifiers(files[index].path)) {
+    const scanned = scanFile(files[index].path);
+    namesLogger[index] = scanned.namesLogger;
+    for (const specifier of scanned.specifiers) {
       const target = resolver.resolve(files[index].path, specifier);
       const targetIndex = target === undefined ? undefined : position.get(target);
       if (targetIndex !== undefined && targetIndex !== index) {
@@ -61,29 +67,20 @@ export function planAnalysis(files: readonly SourceFile[], roots: readonly strin
       }
     }
   }
-  return { order, imported };
+  return { order, imported, loggerFiles: files.filter((_, index) => namesLogger[index]).map((file) => file.path) };
 }
 
-function importSpecifiers(file: string): string[] {
-  let text: string;
+/** What the scan reads of one file: its import specifiers (last first), and whether it names a logger module. */
+function scanFile(file: string): { specifiers: string[]; namesLogger: boolean } {
+  let bytes: Buffer;
   try {
-    text = readHead(file);
+    bytes = fs.readFileSync(file);
   } catch {
-    return [];
+    return { specifiers: [], namesLogger: false };
   }
+  const head = bytes.toString('utf8', 0, Math.min(bytes.length, HEAD_BYTES));
   const specifiers: string[] = [];
-  for (const match of text.matchAll(SPECIFIER)) specifiers.push(match[1]);
+  for (const match of head.matchAll(SPECIFIER)) specifiers.push(match[1]);
   // `pending.pop()` takes the last: reverse, so the first import is walked first.
-  return specifiers.reverse();
-}
-
-function readHead(file: string): string {
-  const descriptor = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(HEAD_BYTES);
-    const length = fs.readSync(descriptor, buffer, 0, HEAD_BYTES, 0);
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    fs.closeSync(descriptor);
-  }
+  return { specifiers: specifiers.reverse(), namesLogger: namesLoggerModule(file, bytes) };
 }

@@ -55,6 +55,11 @@ export class FileJobRunner {
     return this.growing?.takeNewSummaries() ?? [];
   }
 
+  /** With a growing index: which reviewed files name a logger module, found by the caller's import scan. */
+  setLoggerFiles(files: readonly string[]): void {
+    this.growing?.setLoggerFiles(files);
+  }
+
   addSharedSummaries(summaries: readonly FileSummary[]): void {
     this.growing?.addShared(summaries);
   }

@@ -100,6 +100,7 @@ async function analyzeAll(
   const runner = new FileJobRunner(job, index);
   const reports = new Array<FileReport>(files.length);
   const planned = plan?.();
+  if (planned) runner.setLoggerFiles(planned.loggerFiles);
   for (const position of planned?.order ?? files.keys()) reports[position] = runner.run(files[position], planned?.imported[position] ?? true);
   return { reports, filesReadAhead: runner.filesReadAhead };
 }

@@ -40,6 +40,8 @@ interface Batch {
   files: SourceFile[];
   /** Whether another reviewed file imports each (see AnalysisPlan). */
   imported: boolean[];
+  /** In a worker's first batch: the files that name a logger module (see AnalysisPlan). */
+  loggerFiles?: string[];
   /** Summaries the other workers' growing indexes made since this worker's last batch. */
   summaries: FileSummary[];
 }
@@ -64,7 +66,7 @@ export function isCliWorkerInput(data: unknown): data is WorkerInput {
  */
 export function analyzeInWorkers(
   files: readonly SourceFile[], job: FileJobSettings, count: number, script: string,
-  plan: () => AnalysisPlan = () => ({ order: [...files.keys()], imported: files.map(() => true) }),
+  plan?: () => AnalysisPlan,
 ): Promise<WorkerResults> {
   const reports = new Array<FileReport>(files.length);
   let filesReadAhead = 0;
@@ -73,7 +75,8 @@ export function analyzeInWorkers(
   const workers: Worker[] = [];
   return new Promise<WorkerResults>((resolve, reject) => {
     let segments: Segment[] = [];
-    let planned: AnalysisPlan = { order: [], imported: [] };
+    let planned: AnalysisPlan | undefined;
+    const fed = new Set<number>();
     let pending = files.length;
     let settled = false;
     const finish = (error?: Error): void => {
@@ -82,12 +85,16 @@ export function analyzeInWorkers(
       void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve({ reports, filesReadAhead })));
     };
     const feed = (workerIndex: number): void => {
+      if (!planned) return;
       const positions = nextBatch(planned.order, segments, workerIndex);
       if (positions.length === 0) return;
+      // Without a plan there is no scan to pass on: each worker looks for the logger files itself.
+      const loggerFiles = plan && !fed.has(workerIndex) ? planned.loggerFiles : undefined;
+      fed.add(workerIndex);
       const summaries = shared.slice(sharedUpTo[workerIndex]).filter((entry) => entry.from !== workerIndex).map((entry) => entry.summary);
       sharedUpTo[workerIndex] = shared.length;
-      const imported = positions.map((position) => planned.imported[position]);
-      workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), imported, summaries } satisfies Batch);
+      const imported = positions.map((position) => planned?.imported[position] ?? true);
+      workers[workerIndex].postMessage({ positions, files: positions.map((position) => files[position]), imported, loggerFiles, summaries } satisfies Batch);
     };
     if (pending === 0) {
       resolve({ reports, filesReadAhead });
@@ -117,7 +124,7 @@ export function analyzeInWorkers(
       });
     }
     // The workers load and warm up on their own threads meanwhile.
-    planned = plan();
+    planned = plan?.() ?? { order: [...files.keys()], imported: files.map(() => true), loggerFiles: [] };
     segments = splitIntoSegments(planned.order.length, workerCount);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) feed(workerIndex);
@@ -173,6 +180,7 @@ export function serveAsWorker(input: WorkerInput): void {
   port.on('message', (batch: Batch) => {
     let reply: WorkerReply;
     try {
+      if (batch.loggerFiles) runner.setLoggerFiles(batch.loggerFiles);
       runner.addSharedSummaries(batch.summaries);
       const readBefore = runner.filesReadAhead;
       const reports = batch.files.map((file, offset) => runner.run(file, batch.imported[offset]));

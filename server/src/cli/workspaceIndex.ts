@@ -78,6 +78,11 @@ export class GrowingIndex implements WorkspaceKnowledge {
     });
   }
 
+  /** The reviewed files that name a logger module, when the caller found them already (else they are read on the first question). */
+  setLoggerFiles(files: readonly string[]): void {
+    this.loggerFiles ??= [...files];
+  }
+
   /** Summaries made by this index since the last call (to share with the other worker threads). */
   takeNewSummaries(): FileSummary[] {
     const made = this.made;
@@ -153,13 +158,16 @@ const LOGGER_SPECIFIERS = LOGGER_MODULE_NAMES.flatMap((name) => ["'", '"', '`'].
  * naming it: a byte search, no decoding or parse.
  */
 function importsLoggerModule(file: string): boolean {
-  if (!isIndexableName(file)) return false;
   try {
-    const bytes = fs.readFileSync(file);
-    return LOGGER_SPECIFIERS.some((specifier) => bytes.includes(specifier));
+    return isIndexableName(file) && namesLoggerModule(file, fs.readFileSync(file));
   } catch {
     return false;
   }
+}
+
+/** `importsLoggerModule` for a file already read (the CLI's import scan reads every file). */
+export function namesLoggerModule(file: string, bytes: Buffer): boolean {
+  return isIndexableName(file) && LOGGER_SPECIFIERS.some((specifier) => bytes.includes(specifier));
 }
 
 /**

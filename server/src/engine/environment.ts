@@ -22,14 +22,19 @@ const SERVER_DEPENDENCIES: readonly string[] = [
   '@hapi/hapi', 'restify', 'h3', 'elysia', '@trpc/server', 'apollo-server', '@apollo/server',
 ];
 
-const verdicts = new WeakMap<ts.SourceFile, boolean>();
+/**
+ * The verdict for the tree asked about last: the engine asks once per analysis and rules ask again about the same
+ * tree, so one entry answers them all (cheaper than a WeakMap entry per file).
+ */
+let lastTree: ts.SourceFile | undefined;
+let lastVerdict = false;
 
 export function isBrowserCode(file: FileContext): boolean {
-  const cached = verdicts.get(file.sourceFile);
-  if (cached !== undefined) return cached;
+  if (file.sourceFile === lastTree) return lastVerdict;
   const verdict = hasUseClientDirective(file.sourceFile) || importsBrowserOnlyCode(file) || isBrowserApp(file)
     || isReactComponentFile(file);
-  verdicts.set(file.sourceFile, verdict);
+  lastTree = file.sourceFile;
+  lastVerdict = verdict;
   return verdict;
 }
 

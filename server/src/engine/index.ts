@@ -73,7 +73,8 @@ const BUDGET_CHECK_INTERVAL = 2048;
 export function analyze(fileName: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const settings = options.settings ?? defaultSettings();
   if (!settings.enable) return { findings: [], ruleErrors: [] };
-  const byteLength = Buffer.byteLength(text, 'utf8');
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8: most texts need no byte count.
+  const byteLength = text.length * 3 <= settings.maxFileSize ? 0 : Buffer.byteLength(text, 'utf8');
   if (byteLength > settings.maxFileSize) {
     return { findings: [], ruleErrors: [], skipped: `file is ${byteLength} bytes, over failpath.maxFileSize (${settings.maxFileSize})` };
   }
@@ -151,7 +152,8 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
       failRule(rule, error);
     }
   }
-  const failed = new Set(active.filter((rule) => rule.failed).map((rule) => rule.rule.meta.id));
+  const failed = new Set<string>();
+  for (const rule of active) if (rule.failed) failed.add(rule.rule.meta.id);
   const fresh = failed.size === 0 ? findings : findings.filter((finding) => !failed.has(finding.ruleId));
 
   let all = fresh;
@@ -201,19 +203,17 @@ interface HandlerEntry {
 class HandlerTable {
   readonly all: (HandlerEntry[] | undefined)[] = [];
   readonly fileScope: (HandlerEntry[] | undefined)[] = [];
-  hasFileScope = false;
 
   add(rule: ActiveRule, visitor: RuleVisitor): void {
     const isFileScope = rule.rule.meta.scope !== 'statement';
-    for (const key of Object.keys(visitor.kinds)) {
+    const kinds = visitor.kinds;
+    for (const key of Object.keys(kinds)) {
       const kind = Number(key) as ts.SyntaxKind;
-      const handler = visitor.kinds[kind];
+      const handler = kinds[kind];
       if (!handler) continue;
-      (this.all[kind] ??= []).push({ rule, handler });
-      if (isFileScope) {
-        (this.fileScope[kind] ??= []).push({ rule, handler });
-        this.hasFileScope = true;
-      }
+      const entry: HandlerEntry = { rule, handler };
+      (this.all[kind] ??= []).push(entry);
+      if (isFileScope) (this.fileScope[kind] ??= []).push(entry);
     }
   }
 }

@@ -80,8 +80,13 @@ function importsBrowserOnlyCode(file: FileContext): boolean {
   for (const binding of file.bindings.all()) {
     if (binding.isInstance) continue;
     if (BROWSER_ONLY_MODULES.has(binding.module)) return true;
-    if (BROWSER_ONLY_PREFIXES.some((prefix) => binding.module.startsWith(prefix))) return true;
+    if (startsWithAny(binding.module, BROWSER_ONLY_PREFIXES)) return true;
     if (binding.module === 'react' && REACT_HOOK.test(binding.imported)) return true;
   }
+  return false;
+}
+
+function startsWithAny(text: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (text.startsWith(prefix)) return true;
   return false;
 }

@@ -114,7 +114,8 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
   const findings: Finding[] = [];
   const ruleErrors: RuleError[] = [];
   const browserCode = isBrowserCode(file);
-  const candidates = (options.rules ?? ALL_RULES).filter((rule) => !browserCode || rule.meta.reviewsBrowserCode === true);
+  const rules = options.rules ?? ALL_RULES;
+  const candidates = browserCode ? rules.filter((rule) => rule.meta.reviewsBrowserCode === true) : rules;
   const active = activeRules(candidates, settings, suppressions);
   const contextKey = options.incremental ? incrementalContextKey(file, options, active, browserCode) : undefined;
   const reuse = options.previous && contextKey ? planReuse(options.previous, sourceFile, contextKey) : undefined;

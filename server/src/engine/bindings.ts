@@ -67,7 +67,10 @@ export class Bindings {
 
   private addImport(name: string, specifier: string, imported: string, declaration: ts.Node): void {
     const module = normalizeModuleName(specifier);
-    this.add({ name, module, knowledge: lookupModule(module, this.userModules), imported, isInstance: false, declaration });
+    this.add({
+      name, module, knowledge: lookupModule(module, this.userModules), imported, isInstance: false, declaration,
+      config: undefined, parent: undefined, creation: undefined,
+    });
   }
 
   /** Reads the top-level statements: imports, requires and clients created at module level. */
@@ -138,7 +141,7 @@ export class Bindings {
     if (!source || source.isInstance || (options.workspaceOnly && source.knowledge)) return;
     this.add({
       name: `this.${parameter.name.text}`, module: source.module, knowledge: source.knowledge, imported: 'instance',
-      isInstance: true, declaration: parameter, parent: source,
+      isInstance: true, declaration: parameter, config: undefined, parent: source, creation: undefined,
     });
   }
 
@@ -151,11 +154,11 @@ export class Bindings {
     }
     if (isIdentifier(value)) {
       const source = this.byName.get(value.text);
-      if (source) this.add({ ...source, name, declaration });
+      if (source) this.add(named(source, name, declaration, source.imported));
       return;
     }
     const created = this.createdClient(value);
-    if (created) this.add({ ...created, name, declaration });
+    if (created) this.add(named(created, name, declaration, created.imported));
   }
 
   private collectDestructuring(pattern: ts.ObjectBindingPattern, init: ts.Expression): void {
@@ -167,7 +170,7 @@ export class Bindings {
       if (!isIdentifier(element.name) || element.dotDotDotToken) continue;
       const property = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
       if (required) this.addImport(element.name.text, required.specifier, property, element);
-      else if (source) this.add({ ...source, name: element.name.text, imported: property, declaration: element });
+      else if (source) this.add(named(source, element.name.text, element, property));
     }
   }
 
@@ -205,7 +208,10 @@ export class Bindings {
     const module = normalizeModuleName(required.specifier);
     const knowledge = lookupModule(module, this.userModules);
     if (!knowledge?.callableFactories?.includes('default')) return undefined;
-    const source: Binding = { name: `require('${module}')`, module, knowledge, imported: 'default', isInstance: false, declaration: callee };
+    const source: Binding = {
+      name: `require('${module}')`, module, knowledge, imported: 'default', isInstance: false, declaration: callee,
+      config: undefined, parent: undefined, creation: undefined,
+    };
     return instanceOf(source, value);
   }
 
@@ -227,6 +233,17 @@ export class Bindings {
       || (constructors !== undefined && exportName !== undefined && constructors.includes(exportName));
     return accepted ? instanceOf(source, value) : undefined;
   }
+}
+
+/**
+ * A binding made from another under a new name. Written out field by field: a spread with properties added after it
+ * takes V8's slow path, and every binding then has the same shape.
+ */
+function named(source: Omit<Binding, 'name' | 'declaration'>, name: string, declaration: ts.Node, imported: string): Binding {
+  return {
+    name, module: source.module, knowledge: source.knowledge, imported, isInstance: source.isInstance, declaration,
+    config: source.config, parent: source.parent, creation: source.creation,
+  };
 }
 
 function instanceOf(source: Binding, creation: ts.CallExpression | ts.NewExpression): Omit<Binding, 'name' | 'declaration'> {

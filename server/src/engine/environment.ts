@@ -22,14 +22,19 @@ const SERVER_DEPENDENCIES: readonly string[] = [
   '@hapi/hapi', 'restify', 'h3', 'elysia', '@trpc/server', 'apollo-server', '@apollo/server',
 ];
 
-const verdicts = new WeakMap<ts.SourceFile, boolean>();
+/**
+ * The verdict for the tree asked about last: the engine asks once per analysis and rules ask again about the same
+ * tree, so one entry answers them all (cheaper than a WeakMap entry per file).
+ */
+let lastTree: ts.SourceFile | undefined;
+let lastVerdict = false;
 
 export function isBrowserCode(file: FileContext): boolean {
-  const cached = verdicts.get(file.sourceFile);
-  if (cached !== undefined) return cached;
+  if (file.sourceFile === lastTree) return lastVerdict;
   const verdict = hasUseClientDirective(file.sourceFile) || importsBrowserOnlyCode(file) || isBrowserApp(file)
     || isReactComponentFile(file);
-  verdicts.set(file.sourceFile, verdict);
+  lastTree = file.sourceFile;
+  lastVerdict = verdict;
   return verdict;
 }
 
@@ -75,8 +80,13 @@ function importsBrowserOnlyCode(file: FileContext): boolean {
   for (const binding of file.bindings.all()) {
     if (binding.isInstance) continue;
     if (BROWSER_ONLY_MODULES.has(binding.module)) return true;
-    if (BROWSER_ONLY_PREFIXES.some((prefix) => binding.module.startsWith(prefix))) return true;
+    if (startsWithAny(binding.module, BROWSER_ONLY_PREFIXES)) return true;
     if (binding.module === 'react' && REACT_HOOK.test(binding.imported)) return true;
   }
+  return false;
+}
+
+function startsWithAny(text: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (text.startsWith(prefix)) return true;
   return false;
 }

@@ -15,13 +15,21 @@ import { createRequire } from 'node:module';
 
 const NAMESPACE_IMPORT = /^import \* as ts from 'typescript';$/m;
 const SYNTAX_KIND = /\bts\.SyntaxKind\.([A-Za-z_$][\w$]*)\b/g;
+// `{ [ts.SyntaxKind.X]: handler }` (a rule's `kinds`): a computed key makes V8 build the object property by property
+// at run time and list its keys slowly (~1.7 µs vs ~0.5 µs per visitor per file); a literal number key does not.
+// Only after `{` or `,`, so that an element access before a conditional's `:` is left alone.
+const COMPUTED_SYNTAX_KIND_KEY = /([{,]\s*)\[\s*ts\.SyntaxKind\.([A-Za-z_$][\w$]*)\s*\]\s*:/g;
 const FUNCTION_CALL = /\bts\.([A-Za-z_$][\w$]*)(?=\s*\()/g;
 
 /** `source` with the import made plain, `ts.SyntaxKind.X` as numbers and called `ts` functions read once. */
 export function withoutTypescriptLookups(source, typescript) {
   if (!NAMESPACE_IMPORT.test(source)) return undefined;
   const hoisted = new Set();
-  let body = source.replace(SYNTAX_KIND, (whole, name) => {
+  let body = source.replace(COMPUTED_SYNTAX_KIND_KEY, (whole, before, name) => {
+    const value = typescript.SyntaxKind[name];
+    return typeof value === 'number' ? `${before}${value} /* ${name} */:` : whole;
+  });
+  body = body.replace(SYNTAX_KIND, (whole, name) => {
     const value = typescript.SyntaxKind[name];
     return typeof value === 'number' ? `${value} /* ${name} */` : whole;
   });

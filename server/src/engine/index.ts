@@ -295,10 +295,12 @@ class Traversal {
       const kind = node.kind;
       const added = MAY_BIND[kind] === 1 && recordBinding(node, this.bindings);
       if (replay && (added || this.fileScope[kind])) {
-        replay.nodes.push(node);
+        // A node no whole-file rule can use is not replayed (unless it bound something).
+        if (this.visitNoting(node) || added) replay.nodes.push(node);
         if (added) replay.bindingNodes.push(node);
+      } else if (table[kind] !== undefined) {
+        this.visit(node, table);
       }
-      if (table[kind] !== undefined) this.visit(node, table);
       if (kind <= LAST_TOKEN) continue;
       // Children go straight onto the stack, then that segment is reversed so the first child is visited first.
       const first = stack.length;
@@ -310,6 +312,22 @@ class Traversal {
       }
     }
     return true;
+  }
+
+  /** `visit` with every rule's handlers; whether a whole-file rule's handler took the node (did not return false). */
+  private visitNoting(node: ts.Node): boolean {
+    const list = this.all[node.kind];
+    if (!list) return false;
+    let taken = false;
+    for (const { rule, handler } of list) {
+      if (rule.failed) continue;
+      try {
+        if (handler(node) !== false && rule.rule.meta.scope !== 'statement') taken = true;
+      } catch (error) {
+        this.failRule(rule, error);
+      }
+    }
+    return taken;
   }
 
   private visit(node: ts.Node, table: (HandlerEntry[] | undefined)[]): void {
@@ -493,7 +511,7 @@ function keepForNextTime(
         moved.push(finding);
         findings.push(finding.finding);
       }
-      records.set(statement, { ...record, findings: moved });
+      records.set(statement, { shape: record.shape, alwaysWalk: record.alwaysWalk, bindingText: record.bindingText, findings: moved, replay: record.replay });
     }
   }
   incrementalCounts.kept += records.size;

@@ -87,7 +87,12 @@ export interface RuleMeta {
   fileFacts?: (file: FileContext) => string;
 }
 
-export type NodeHandler = (node: ts.Node) => void;
+/**
+ * Called with each node of a kind the rule asked for. A whole-file rule's handler may return `false` to say the
+ * node can never matter to it (from the node's own syntax and the file's bindings, never from what the rule saw
+ * before): incremental analysis then does not replay that node to it after an edit elsewhere.
+ */
+export type NodeHandler = (node: ts.Node) => void | boolean;
 
 /** Handlers keyed by the node kinds a rule is interested in; `onEnd` runs after the traversal. */
 export interface RuleVisitor {

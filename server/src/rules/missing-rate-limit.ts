@@ -54,7 +54,7 @@ export const missingRateLimit: Rule = {
       },
       onEnd: () => {
         const apps = appInstances(context).filter(isReportableApp);
-        const nestCreations = memberCalls.filter((call) => isNestFactoryCreate(call, context));
+        const nestCreations = bindsNestFactory(context) ? memberCalls.filter((call) => isNestFactoryCreate(call, context)) : [];
         if (apps.length === 0 && nestCreations.length === 0) return;
         const registrations: RouteRegistration[] = [];
         for (const call of memberCalls) {
@@ -69,6 +69,16 @@ export const missingRateLimit: Rule = {
   },
 };
 
+/** Whether any name is bound to `NestFactory` itself, as `isNestFactoryCreate` requires of the receiver. */
+function bindsNestFactory(context: RuleContext): boolean {
+  for (const binding of context.bindings.all()) if (isNestFactory(binding)) return true;
+  return false;
+}
+
+function isNestFactory(binding: Binding): boolean {
+  return !binding.isInstance && binding.module === '@nestjs/core' && binding.imported === 'NestFactory';
+}
+
 /** `NestFactory.create(AppModule)` from @nestjs/core (not `createApplicationContext` or `createMicroservice`). */
 function isNestFactoryCreate(call: ts.CallExpression, context: RuleContext): boolean {
   // Asked about every call: a plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first.
@@ -77,7 +87,7 @@ function isNestFactoryCreate(call: ts.CallExpression, context: RuleContext): boo
   const callee = skipOuter(written);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'create' || !ts.isIdentifier(callee.expression)) return false;
   const binding = context.bindings.get(callee.expression.text);
-  return binding !== undefined && !binding.isInstance && binding.module === '@nestjs/core' && binding.imported === 'NestFactory';
+  return binding !== undefined && isNestFactory(binding);
 }
 
 /**

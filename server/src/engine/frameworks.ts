@@ -269,6 +269,9 @@ export interface RouteRegistration {
   handlers: HandlerNode[];
 }
 
+/** Modules an app or router is created from: `appInstances` finds none in a file that binds none of them. */
+export const APP_FACTORY_MODULES: ReadonlySet<string> = new Set(HTTP_FRAMEWORKS.flatMap((framework) => framework.factories.map((factory) => factory.module)));
+
 function frameworkById(id: HttpFrameworkId): HttpFrameworkKnowledge {
   return HTTP_FRAMEWORKS.find((framework) => framework.id === id) as HttpFrameworkKnowledge;
 }

@@ -237,7 +237,8 @@ function combinesPromises(context: RuleContext, argument: ts.Expression): boolea
 /** A same-file function returns a promise when it is async, declares `Promise<…>`, or returns an external call. */
 function returnsPromise(context: RuleContext, call: ts.CallExpression, fn: FunctionLike): boolean {
   if (isAsync(fn) || declaresPromise(fn)) return true;
-  return context.external.classify(call) !== undefined;
+  // Without a possible external call anywhere in the file the function's verdict is "no": not worked out.
+  return context.external.mayCallOut(context) && context.external.classify(call) !== undefined;
 }
 
 function declaresPromise(fn: FunctionLike): boolean {

@@ -1,8 +1,8 @@
 import * as ts from 'typescript';
-import { LOCAL_MEMBERS, type ExternalKind, type ModuleKnowledge } from './knowledge';
+import { LOCAL_MEMBERS, lookupModule, normalizeModuleName, type ExternalKind, type ModuleKnowledge } from './knowledge';
 import { rootName, skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
-import type { RelatedInformation } from './types';
+import type { FileContext, RelatedInformation } from './types';
 import {
   ARROW_FUNCTION, AWAIT, CALL, CLASS_DECLARATION, ELEMENT_ACCESS, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, IDENTIFIER,
   METHOD_DECLARATION, PROPERTY_ACCESS, RETURN, THIS, VARIABLE_STATEMENT, isCallExpression, isIdentifier, isPropertyAccessExpression,
@@ -42,6 +42,9 @@ export class ExternalCalls {
   private readonly functionVerdicts = new Map<ts.Node, ExternalCall | null>();
   private readonly inProgress = new Set<ts.Node>();
   private readonly callVerdicts = new Map<ts.Node, ExternalCall | null>();
+  private boundKinds: ReadonlySet<ExternalKind> | undefined;
+  private loadedKinds: ReadonlySet<ExternalKind> | 'any' | undefined;
+  private loadedModules: readonly string[] | 'unknown' | undefined;
 
   constructor(
     private readonly bindings: Bindings,
@@ -71,6 +74,44 @@ export class ExternalCalls {
         }
       }
     }
+  }
+
+  /** The functions `calledFunction` can answer with. */
+  sameFileFunctions(): IterableIterator<FunctionLike> {
+    return this.functions.values();
+  }
+
+  /**
+   * Whether any call of this file can be classified as external (of `kind`, when given), wherever and whenever it
+   * is asked: a binding with knowledge comes from an import (already read) or from a `require`/`import()` of a
+   * known module somewhere in the text (bindings made later in the walk), the global `fetch` is named in the text,
+   * and with a workspace index any import may lead out. A rule whose findings all need such a call registers nothing
+   * when this is false: most files of a backend make no external call at all.
+   */
+  mayCallOut(file: FileContext, kind?: ExternalKind): boolean {
+    if (this.workspace) return true;
+    // What the bindings and `fetch` answer first: the text is searched for `require`/`import()` only when they say no.
+    const bound = this.boundKinds ??= kindsBound(file);
+    if (kind === undefined ? bound.size > 0 : bound.has(kind)) return true;
+    const loaded = this.loadedKinds ??= kindsLoaded(this.modulesLoaded(file), file);
+    if (loaded === 'any') return true;
+    return kind === undefined ? loaded.size > 0 : loaded.has(kind);
+  }
+
+  /**
+   * Whether a binding of this file can come from one of `modules`: one bound now (imports, top-level requires) or
+   * one a `require`/`import()` anywhere in the text loads (bindings the walk makes later).
+   */
+  mayBindModule(file: FileContext, modules: ReadonlySet<string>): boolean {
+    for (const binding of file.bindings.all()) if (modules.has(binding.module)) return true;
+    const loaded = this.modulesLoaded(file);
+    if (loaded === 'unknown') return true;
+    for (const specifier of loaded) if (modules.has(specifier)) return true;
+    return false;
+  }
+
+  private modulesLoaded(file: FileContext): readonly string[] | 'unknown' {
+    return this.loadedModules ??= modulesLoadedInText(file.text);
   }
 
   /** The same-file function a call invokes, if any. */
@@ -215,6 +256,75 @@ export class ExternalCalls {
 }
 
 const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/** Kinds of the bindings made so far, and `http` for a file that names `fetch`. */
+function kindsBound(file: FileContext): ReadonlySet<ExternalKind> {
+  const kinds = new Set<ExternalKind>();
+  for (const binding of file.bindings.all()) if (binding.knowledge) kinds.add(binding.knowledge.kind);
+  if (file.text.includes('fetch')) kinds.add(GLOBAL_FETCH.kind);
+  return kinds;
+}
+
+/** Kinds of the known modules a `require`/`import()` in the text loads (bindings the walk may make later). */
+function kindsLoaded(modules: readonly string[] | 'unknown', file: FileContext): ReadonlySet<ExternalKind> | 'any' {
+  if (modules === 'unknown') return 'any';
+  const kinds = new Set<ExternalKind>();
+  for (const specifier of modules) {
+    const knowledge = lookupModule(specifier, file.settings.externalModules);
+    if (knowledge) kinds.add(knowledge.kind);
+  }
+  return kinds;
+}
+
+/**
+ * The (normalized) specifiers of every `require('m')` and `import('m')` written in the text, comments included,
+ * or 'unknown' when the text may hide one from a plain search: an escape in an identifier or a specifier, a
+ * comment or type arguments between the name and its argument, or unusual whitespace.
+ */
+function modulesLoadedInText(text: string): readonly string[] | 'unknown' {
+  if (text.includes('\\u')) return 'unknown';
+  const specifiers: string[] = [];
+  // Searched without their first letters: a rare first letter ('q', 'm') makes the search several times faster, and a
+  // longer name ending the same way (`acquire`) only adds a specifier that may not be loaded.
+  for (const ending of ['quire', 'mport']) {
+    for (let at = text.indexOf(ending); at !== -1; at = text.indexOf(ending, at + ending.length)) {
+      const specifier = literalArgumentAt(text, at + ending.length);
+      if (specifier === 'unknown') return 'unknown';
+      if (specifier !== undefined) specifiers.push(normalizeModuleName(specifier));
+    }
+  }
+  return specifiers;
+}
+
+/** After a name: the string argument of a call of it, undefined when it is not such a call, 'unknown' when unsure. */
+function literalArgumentAt(text: string, from: number): string | undefined | 'unknown' {
+  let at = skipPlainSpace(text, from);
+  const next = text.charCodeAt(at);
+  if (next !== OPEN_PAREN) return isUnsure(next) || next === LESS_THAN ? 'unknown' : undefined;
+  at = skipPlainSpace(text, at + 1);
+  const quote = text.charCodeAt(at);
+  if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE && quote !== BACKTICK) return isUnsure(quote) ? 'unknown' : undefined;
+  const end = text.indexOf(text[at], at + 1);
+  if (end === -1) return 'unknown';
+  const specifier = text.slice(at + 1, end);
+  return specifier.includes('\\') || specifier.includes('\n') ? 'unknown' : specifier;
+}
+
+const [OPEN_PAREN, LESS_THAN, SLASH, SINGLE_QUOTE, DOUBLE_QUOTE, BACKTICK] = ['(', '<', '/', "'", '"', '`'].map((char) => char.charCodeAt(0));
+
+function skipPlainSpace(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const code = text.charCodeAt(at);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return at;
+    at++;
+  }
+}
+
+/** A comment, or whitespace a plain search does not skip (vertical tab, form feed, non-ASCII spaces). */
+function isUnsure(code: number): boolean {
+  return code === SLASH || code === 11 || code === 12 || code >= 128;
+}
 
 const LOCAL_NAMESPACES: ReadonlySet<string> = new Set(['interceptors', 'defaults', 'webhooks', 'errors']);
 

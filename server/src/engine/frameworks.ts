@@ -269,6 +269,9 @@ export interface RouteRegistration {
   handlers: HandlerNode[];
 }
 
+/** Modules an app or router is created from: `appInstances` finds none in a file that binds none of them. */
+export const APP_FACTORY_MODULES: ReadonlySet<string> = new Set(HTTP_FRAMEWORKS.flatMap((framework) => framework.factories.map((factory) => factory.module)));
+
 function frameworkById(id: HttpFrameworkId): HttpFrameworkKnowledge {
   return HTTP_FRAMEWORKS.find((framework) => framework.id === id) as HttpFrameworkKnowledge;
 }
@@ -277,6 +280,8 @@ function frameworkById(id: HttpFrameworkId): HttpFrameworkKnowledge {
 export function appInstances(file: FileContext): AppInstance[] {
   const instances: AppInstance[] = [];
   for (const binding of file.bindings.all()) {
+    // Most bindings are imports: answered here, before the memo is consulted.
+    if (!mayBeApp(binding)) continue;
     const instance = appFromBinding(binding);
     if (instance) instances.push(instance);
   }
@@ -294,8 +299,13 @@ function appFromBinding(binding: Binding): AppInstance | undefined {
   return app;
 }
 
+/** A client created by calling or constructing an import: the only bindings an app or router can be. */
+function mayBeApp(binding: Binding): boolean {
+  return binding.isInstance && binding.creation !== undefined && binding.parent !== undefined && !binding.parent.isInstance;
+}
+
 function appFromBindingUncached(binding: Binding): AppInstance | undefined {
-  if (!binding.isInstance || !binding.creation || !binding.parent || binding.parent.isInstance) return undefined;
+  if (!mayBeApp(binding) || !binding.creation || !binding.parent) return undefined;
   const match = matchFactory(binding.creation, binding.parent);
   return match && { ...match, name: binding.name, binding };
 }

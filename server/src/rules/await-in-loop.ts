@@ -35,6 +35,7 @@ export const awaitInLoop: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayCallOut(context)) return { kinds: {} };
     const judged = new Map<ts.IterationStatement, LoopVerdict | null>();
     return {
       kinds: {

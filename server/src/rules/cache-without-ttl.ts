@@ -10,6 +10,9 @@ import {
   SET_TTL_TOKENS, STRING_WRITES_WITHOUT_TTL, STRUCTURE_WRITES, type CacheStyle,
 } from '../engine/caches';
 
+/** Every write judged is made on a client bound from one of these. */
+const CACHE_MODULE_NAMES: ReadonlySet<string> = new Set(Object.keys(CACHE_MODULES));
+
 type MessageId = 'setWithoutTtl' | 'commandWithoutExpire' | 'lockWithoutTtl' | 'nodeCache' | 'lruCache';
 
 /** The cache client a call is made on. */
@@ -71,6 +74,7 @@ export const cacheWithoutTtl: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayBindModule(context, CACHE_MODULE_NAMES)) return { kinds: {} };
     const writes: PendingWrite[] = [];
     const expiries: KeyEvent[] = [];
     const ttlWrites: KeyEvent[] = [];

@@ -7,6 +7,9 @@ import { isBrowserCode } from '../engine/environment';
 import { isTestSupportFile } from '../engine/fileRole';
 import { errorLogCall, fileLogger } from '../engine/loggers';
 import { operationName } from '../engine/errorflow';
+import { AS, CALL, IDENTIFIER, NON_NULL, PARENTHESIZED, PROPERTY_ACCESS, SATISFIES, TYPE_ASSERTION } from '../engine/kinds';
+
+const ASYNC_KEYWORD = ts.SyntaxKind.AsyncKeyword;
 
 type MessageId = 'external' | 'asyncFunction' | 'thenWithoutCatch' | 'combinator' | 'asyncForEach';
 
@@ -48,6 +51,7 @@ export const floatingPromise: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!mayDropPromise(context)) return { kinds: {} };
     let skipFile: boolean | undefined;
     return {
       kinds: {
@@ -61,6 +65,18 @@ export const floatingPromise: Rule = {
     };
   },
 };
+
+/**
+ * Whether any call of the file can be a promise source: an external call, a call of a same-file function that is
+ * async or declares `Promise<…>` (one that is neither only returns a promise through an external call), or a
+ * `Promise` combinator. Most files have none of these.
+ */
+function mayDropPromise(context: RuleContext): boolean {
+  if (context.external.mayCallOut(context)) return true;
+  for (const fn of context.external.sameFileFunctions()) if (isAsync(fn) || declaresPromise(fn)) return true;
+  // `Promise` written with an escape is still the identifier `Promise`.
+  return context.text.includes('Promise') || context.text.includes('\\u');
+}
 
 /**
  * Browser scripts the shared check cannot see from imports: AMD modules (`define([...], function () {…})`) and
@@ -78,15 +94,18 @@ function isBrowserScript(context: RuleContext): boolean {
 
 function checkStatement(context: RuleContext, statement: ts.ExpressionStatement): void {
   const expression = skipParentheses(statement.expression);
-  if (!ts.isCallExpression(expression)) return;
+  if (expression.kind !== CALL) return;
+  const call = expression as ts.CallExpression;
+  // Asked of every statement: most calls are neither a `forEach` nor a possible promise source, decided by names alone.
+  if (!isForEach(call) && !mayBePromiseSource(context, chainRoot(call))) return;
   // At module level Node 15+ ends the process on the rejection, with the error: what a startup script needs.
   if (owningFunction(statement) === undefined) return;
-  const forEachCallee = asyncForEachExternalCall(context, expression);
+  const forEachCallee = asyncForEachExternalCall(context, call);
   if (forEachCallee) {
-    context.report({ node: expression, messageId: 'asyncForEach', data: { callee: forEachCallee } });
+    context.report({ node: call, messageId: 'asyncForEach', data: { callee: forEachCallee } });
     return;
   }
-  const { root, links } = promiseChain(expression);
+  const { root, links } = promiseChain(call);
   const source = promiseSource(context, root);
   if (!source || chainHandlesRejection(links)) return;
   const endsWithThen = links.length > 0 && links.some((link) => link.method === 'then');
@@ -102,11 +121,42 @@ function checkStatement(context: RuleContext, statement: ts.ExpressionStatement)
 /** Parentheses, type assertions and non-null assertions; unlike `skipOuter`, an `await` is kept (it consumes the promise). */
 function skipParentheses(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)
-    || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-    current = current.expression;
+  for (;;) {
+    switch (current.kind) {
+      case PARENTHESIZED:
+      case AS:
+      case NON_NULL:
+      case SATISFIES:
+      case TYPE_ASSERTION:
+        current = (current as ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion).expression;
+        break;
+      default:
+        return current;
+    }
   }
-  return current;
+}
+
+/** The callee `asyncForEachExternalCall` looks for. */
+function isForEach(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return callee.kind === PROPERTY_ACCESS && (callee as ts.PropertyAccessExpression).name.text === 'forEach';
+}
+
+/** The root `promiseChain` finds, without collecting the links. */
+function chainRoot(call: ts.CallExpression): ts.CallExpression {
+  let current = call;
+  for (;;) {
+    const callee = current.expression;
+    if (callee.kind !== PROPERTY_ACCESS || !CHAIN_METHODS.has((callee as ts.PropertyAccessExpression).name.text)) return current;
+    const target = skipParentheses((callee as ts.PropertyAccessExpression).expression);
+    if (target.kind !== CALL) return current;
+    current = target as ts.CallExpression;
+  }
+}
+
+/** What `promiseSource` asks first of a call, by names and bindings only: when all say no, it answers undefined. */
+function mayBePromiseSource(context: RuleContext, call: ts.CallExpression): boolean {
+  return combinatorName(call) !== undefined || context.external.calledFunction(call) !== undefined || context.external.mayBeExternal(call);
 }
 
 /** The call a `.then/.catch/.finally` chain starts from, and the links after it, innermost first. */
@@ -162,8 +212,10 @@ function promiseSource(context: RuleContext, call: ts.CallExpression): PromiseSo
 
 function combinatorName(call: ts.CallExpression): string | undefined {
   const callee = skipOuter(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise') return undefined;
-  return callee.name.text;
+  if (callee.kind !== PROPERTY_ACCESS) return undefined;
+  const receiver = (callee as ts.PropertyAccessExpression).expression;
+  if (receiver.kind !== IDENTIFIER || (receiver as ts.Identifier).text !== 'Promise') return undefined;
+  return (callee as ts.PropertyAccessExpression).name.text;
 }
 
 /** `[load(a), load(b)]` or `items.map(async (item) => …)` holding promise sources. */
@@ -184,9 +236,13 @@ function combinesPromises(context: RuleContext, argument: ts.Expression): boolea
 
 /** A same-file function returns a promise when it is async, declares `Promise<…>`, or returns an external call. */
 function returnsPromise(context: RuleContext, call: ts.CallExpression, fn: FunctionLike): boolean {
-  if (isAsync(fn)) return true;
-  if (fn.type && ts.isTypeReferenceNode(fn.type) && ts.isIdentifier(fn.type.typeName) && fn.type.typeName.text === 'Promise') return true;
-  return context.external.classify(call) !== undefined;
+  if (isAsync(fn) || declaresPromise(fn)) return true;
+  // Without a possible external call anywhere in the file the function's verdict is "no": not worked out.
+  return context.external.mayCallOut(context) && context.external.classify(call) !== undefined;
+}
+
+function declaresPromise(fn: FunctionLike): boolean {
+  return fn.type !== undefined && ts.isTypeReferenceNode(fn.type) && ts.isIdentifier(fn.type.typeName) && fn.type.typeName.text === 'Promise';
 }
 
 /**
@@ -242,7 +298,9 @@ function throwsInside(block: ts.Block): boolean {
 }
 
 function isAsync(fn: ts.Node): boolean {
-  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
+  if (!ts.canHaveModifiers(fn)) return false;
+  const modifiers = fn.modifiers;
+  return modifiers !== undefined && modifiers.some((modifier) => modifier.kind === ASYNC_KEYWORD);
 }
 
 /** Callback-style client calls (`client.query(sql, (err, res) => …)`) return no promise to drop. */

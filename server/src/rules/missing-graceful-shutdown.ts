@@ -5,13 +5,18 @@ import { skipOuter } from '../engine/bindings';
 import { isFunctionLike, type FunctionLike } from '../engine/external';
 import { walk } from '../engine/ast';
 import { indentUnit, indentationAt, newlineOf } from '../engine/fixkit';
-import { httpAppOf } from '../engine/frameworks';
+import { APP_FACTORY_MODULES, HTTP_FRAMEWORKS, httpAppOf } from '../engine/frameworks';
 
 type MessageId = 'node' | 'fastify' | 'nestjs';
 type ServerKind = 'node' | 'fastify' | 'nestjs';
 
 /** Modules whose servers come from `createServer`. */
 const NODE_SERVER_MODULES: readonly string[] = ['http', 'https', 'http2'];
+/** Every server start this rule finds is of an app, a plugin's app, a Node server or a Nest app made from these. */
+const SERVER_MODULES: ReadonlySet<string> = new Set([
+  ...APP_FACTORY_MODULES, ...HTTP_FRAMEWORKS.flatMap((framework) => framework.pluginRegistration?.wrapperModules ?? []),
+  ...NODE_SERVER_MODULES, '@nestjs/core',
+]);
 /** Libraries that install signal handlers and drain a server. */
 const SHUTDOWN_MODULES: readonly string[] = [
   '@godaddy/terminus', 'http-terminator', 'stoppable', 'close-with-grace', 'http-graceful-shutdown', 'lightship',
@@ -55,6 +60,7 @@ export const missingGracefulShutdown: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayBindModule(context, SERVER_MODULES)) return { kinds: {} };
     const starts: ServerStart[] = [];
     return {
       kinds: {

@@ -8,7 +8,7 @@ import { isFunctionLike } from '../engine/external';
 import { walk } from '../engine/ast';
 import { ensureImport, indentationAt, newlineOf } from '../engine/fixkit';
 import {
-  appInstances, isRateLimiterModule, isRouteRegistration, RATE_LIMITER_NAME,
+  APP_FACTORY_MODULES, appInstances, isRateLimiterModule, isRouteRegistration, RATE_LIMITER_NAME,
   type AppInstance, type HandlerNode, type RouteRegistration,
 } from '../engine/frameworks';
 
@@ -19,6 +19,8 @@ const PROBE_PATH = /^\/?(health|healthz|healthcheck|livez|readyz|ready|live|live
 const STATIC_MODULES: readonly string[] = ['serve-static', 'koa-static', '@fastify/static', 'fastify-static', 'sirv'];
 /** Calls that take an app to serve it, not to install middleware on it. */
 const SERVING_CALLS = new Set(['createServer', 'listen', 'serverless', 'handle', 'serve', 'request', 'agent', 'createSecureServer']);
+
+const REPORTED_APP_MODULES: ReadonlySet<string> = new Set([...APP_FACTORY_MODULES, '@nestjs/core']);
 
 const EXPRESS_LIMITER = "rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false })";
 const KOA_LIMITER = "ratelimit({ driver: 'memory', db: new Map(), duration: 60_000, max: 100 })";
@@ -42,6 +44,8 @@ export const missingRateLimit: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    // Every app this rule reports is created from a framework module, or by NestFactory.
+    if (!context.external.mayBindModule(context, REPORTED_APP_MODULES)) return { kinds: {} };
     // Member calls, judged at the end and only in files that create an app: most files create none (route files
     // register on a router), and this rule runs over the whole file on every edit.
     const memberCalls: ts.CallExpression[] = [];
@@ -54,7 +58,7 @@ export const missingRateLimit: Rule = {
       },
       onEnd: () => {
         const apps = appInstances(context).filter(isReportableApp);
-        const nestCreations = memberCalls.filter((call) => isNestFactoryCreate(call, context));
+        const nestCreations = bindsNestFactory(context) ? memberCalls.filter((call) => isNestFactoryCreate(call, context)) : [];
         if (apps.length === 0 && nestCreations.length === 0) return;
         const registrations: RouteRegistration[] = [];
         for (const call of memberCalls) {
@@ -69,6 +73,16 @@ export const missingRateLimit: Rule = {
   },
 };
 
+/** Whether any name is bound to `NestFactory` itself, as `isNestFactoryCreate` requires of the receiver. */
+function bindsNestFactory(context: RuleContext): boolean {
+  for (const binding of context.bindings.all()) if (isNestFactory(binding)) return true;
+  return false;
+}
+
+function isNestFactory(binding: Binding): boolean {
+  return !binding.isInstance && binding.module === '@nestjs/core' && binding.imported === 'NestFactory';
+}
+
 /** `NestFactory.create(AppModule)` from @nestjs/core (not `createApplicationContext` or `createMicroservice`). */
 function isNestFactoryCreate(call: ts.CallExpression, context: RuleContext): boolean {
   // Asked about every call: a plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first.
@@ -77,7 +91,7 @@ function isNestFactoryCreate(call: ts.CallExpression, context: RuleContext): boo
   const callee = skipOuter(written);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'create' || !ts.isIdentifier(callee.expression)) return false;
   const binding = context.bindings.get(callee.expression.text);
-  return binding !== undefined && !binding.isInstance && binding.module === '@nestjs/core' && binding.imported === 'NestFactory';
+  return binding !== undefined && isNestFactory(binding);
 }
 
 /**

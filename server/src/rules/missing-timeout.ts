@@ -44,6 +44,7 @@ export const missingTimeout: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayCallOut(context, 'http')) return { kinds: {} };
     let exempt: boolean | undefined;
     return {
       kinds: {

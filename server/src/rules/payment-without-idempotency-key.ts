@@ -49,6 +49,7 @@ export const paymentWithoutIdempotencyKey: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayCallOut(context)) return { kinds: {} };
     const mentionsKeyed = mentionsKeyedModule(context.text);
     // Without a workspace index, a call's knowledge comes from this file's imports alone.
     if (!mentionsKeyed && !context.workspace) return { kinds: {} };

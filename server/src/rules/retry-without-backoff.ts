@@ -53,6 +53,8 @@ export const retryWithoutBackoff: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    // Every retry this rule reports repeats an external call (or a connect of a known client).
+    if (!context.external.mayCallOut(context)) return { kinds: {} };
     const onLoop = (node: ts.Node): void => {
       if (!isBrowserCode(context)) checkLoop(context, node as Loop);
     };

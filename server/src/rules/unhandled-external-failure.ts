@@ -57,6 +57,7 @@ export const unhandledExternalFailure: Rule = {
     } satisfies Record<MessageId, string>,
   },
   create(context: RuleContext) {
+    if (!context.external.mayCallOut(context)) return { kinds: {} };
     const flagged: Flagged[] = [];
     const seen = new Set<ts.CallExpression>();
     return {

@@ -425,6 +425,11 @@ const REGISTRATION_MEMBERS: ReadonlySet<string> = new Set(HTTP_FRAMEWORKS.flatMa
   ...(framework.optionsRouteMethod ? [framework.optionsRouteMethod] : []),
 ]));
 
+/** Whether a call of a member with this name can register a route or middleware (`isRouteRegistration` asks nothing else first). */
+export function isRegistrationMember(name: string): boolean {
+  return REGISTRATION_MEMBERS.has(name);
+}
+
 /**
  * Rules and boundaryOf ask about the same call at the same point of the traversal: the answer is kept while the
  * file's bindings stay as they were (a binding recorded later may change it).
@@ -437,7 +442,7 @@ export function isRouteRegistration(call: ts.CallExpression, file: FileContext):
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const member = callee.name.text;
   // Asked about every call by some rules: `db.query(...)` is not a registration, whatever `db` is.
-  if (!REGISTRATION_MEMBERS.has(member)) return undefined;
+  if (!isRegistrationMember(member)) return undefined;
   const bindings = file.bindings;
   const known = registrations.get(call);
   if (known && known.bindings === bindings && known.version === bindings.version) return known.registration;

@@ -81,9 +81,7 @@ export const cacheWithoutTtl: Rule = {
     const fileUsesExpiry = { value: false };
     return {
       kinds: {
-        [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
-          recordCall(context, node as ts.CallExpression, { writes, expiries, ttlWrites, fileUsesExpiry });
-        },
+        [ts.SyntaxKind.CallExpression]: (node: ts.Node) => recordCall(context, node as ts.CallExpression, { writes, expiries, ttlWrites, fileUsesExpiry }),
       },
       onEnd: () => {
         for (const write of writes) judge(context, write, expiries, ttlWrites, fileUsesExpiry.value);
@@ -108,14 +106,16 @@ const RECORDED_LENGTHS = [...RECORDED_METHODS].map((method) => method.length);
 const SHORTEST_RECORDED = Math.min(...RECORDED_LENGTHS);
 const LONGEST_RECORDED = Math.max(...RECORDED_LENGTHS);
 
-function recordCall(context: RuleContext, call: ts.CallExpression, records: Records): void {
+/** Records a cache command; false when the call's name says it is none (incremental analysis then never replays it here). */
+function recordCall(context: RuleContext, call: ts.CallExpression, records: Records): boolean {
   const callee = call.expression;
-  if (callee.kind !== ts.SyntaxKind.PropertyAccessExpression) return;
+  if (callee.kind !== ts.SyntaxKind.PropertyAccessExpression) return false;
   const name = (callee as ts.PropertyAccessExpression).name.text;
-  if (name.length < SHORTEST_RECORDED || name.length > LONGEST_RECORDED) return;
+  if (name.length < SHORTEST_RECORDED || name.length > LONGEST_RECORDED) return false;
   const method = name.toLowerCase();
-  if (!RECORDED_METHODS.has(method)) return;
+  if (!RECORDED_METHODS.has(method)) return false;
   recordCacheCall(context, call, callee as ts.PropertyAccessExpression, method, records);
+  return true;
 }
 
 function recordCacheCall(context: RuleContext, call: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string, records: Records): void {

@@ -66,8 +66,10 @@ export const missingGracefulShutdown: Rule = {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
+          if (!isListenCall(call)) return false;
           const kind = serverListenKind(call, context);
           if (kind && !startedOutOfView(call)) starts.push({ call, kind });
+          return true;
         },
       },
       onEnd: () => {
@@ -83,13 +85,18 @@ export const missingGracefulShutdown: Rule = {
 // ---------------------------------------------------------------------------------------------------------
 // What is a server being started
 
-function serverListenKind(call: ts.CallExpression, context: RuleContext): ServerKind | undefined {
+/** `x.listen(...)`, however wrapped (`(app as any).listen`): the only calls that start a server. */
+function isListenCall(call: ts.CallExpression): boolean {
   // Asked about every call: a plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first.
   const written = call.expression;
-  if (ts.isPropertyAccessExpression(written) && written.name.text !== 'listen') return undefined;
+  if (ts.isPropertyAccessExpression(written) && written.name.text !== 'listen') return false;
   const callee = skipOuter(written);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') return undefined;
-  const receiver = skipOuter(callee.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'listen';
+}
+
+function serverListenKind(call: ts.CallExpression, context: RuleContext): ServerKind | undefined {
+  if (!isListenCall(call)) return undefined;
+  const receiver = skipOuter((skipOuter(call.expression) as ts.PropertyAccessExpression).expression);
   const app = httpAppOf(receiver, context);
   if (app) {
     if (app.role !== 'app' || app.framework === 'hono') return undefined;

@@ -8,7 +8,7 @@ import { isFunctionLike } from '../engine/external';
 import { walk } from '../engine/ast';
 import { ensureImport, indentationAt, newlineOf } from '../engine/fixkit';
 import {
-  APP_FACTORY_MODULES, appInstances, isRateLimiterModule, isRouteRegistration, RATE_LIMITER_NAME,
+  APP_FACTORY_MODULES, appInstances, isRateLimiterModule, isRegistrationMember, isRouteRegistration, RATE_LIMITER_NAME,
   type AppInstance, type HandlerNode, type RouteRegistration,
 } from '../engine/frameworks';
 
@@ -53,7 +53,11 @@ export const missingRateLimit: Rule = {
       kinds: {
         [ts.SyntaxKind.CallExpression]: (node: ts.Node) => {
           const call = node as ts.CallExpression;
-          if (ts.isPropertyAccessExpression(skipOuter(call.expression))) memberCalls.push(call);
+          const callee = skipOuter(call.expression);
+          // Only `NestFactory.create` and route/middleware registrations are judged at the end: by name, no other call can matter.
+          if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== 'create' && !isRegistrationMember(callee.name.text))) return false;
+          memberCalls.push(call);
+          return true;
         },
       },
       onEnd: () => {

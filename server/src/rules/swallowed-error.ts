@@ -1,7 +1,8 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter } from '../engine/bindings';
-import { enclosingFunction, walk } from '../engine/ast';
+import { enclosingFunction, lookupName, walk } from '../engine/ast';
+import { PROPERTY_ACCESS } from '../engine/kinds';
 import { memberChain } from '../engine/external';
 import { indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
@@ -291,13 +292,15 @@ function messageForTry(tryStatement: ts.TryStatement): string {
 // promise.catch(...) and promise.then(onFulfilled, onRejected)
 
 function checkPromiseCatch(context: RuleContext, call: ts.CallExpression): void {
-  const callee = skipOuter(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return;
-  const method = callee.name.text;
-  const handler = method === 'catch' && call.arguments.length === 1 ? call.arguments[0]
-    : method === 'then' && call.arguments.length === 2 ? call.arguments[1]
-      : undefined;
-  if (!handler || decodesBody(callee.expression)) return;
+  // Asked of every call: the argument count and the member name rule out nearly all of them.
+  const count = call.arguments.length;
+  if (count !== 1 && count !== 2) return;
+  const written = skipOuter(call.expression);
+  if (written.kind !== PROPERTY_ACCESS) return;
+  const callee = written as ts.PropertyAccessExpression;
+  if (lookupName(callee.name) !== (count === 1 ? 'catch' : 'then')) return;
+  const handler = call.arguments[count - 1];
+  if (decodesBody(callee.expression)) return;
   const source = operationName(skipOuter(callee.expression)) ?? 'the promise';
   const value = skipOuter(handler);
   if (isNoopReference(value)) {

@@ -160,10 +160,51 @@ export function semicolonStyleOf(text: string): boolean {
 }
 
 // Asked per fix (every swallowed error, every loop): the whole-text scan runs once per text.
-const semicolonStyle = perText('usesSemicolons', (text) => {
+const semicolonStyle = perText('usesSemicolons', (text) => semicolonEndsALineEarly(text) || semicolonEndsALineOfCode(text));
+
+/** The definition: block comments removed, some line ends with `;` (before spaces or a line comment), or no code. */
+function semicolonEndsALineOfCode(text: string): boolean {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '');
   return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
-});
+}
+
+/**
+ * True when a `;` outside block comments ends its line with nothing between it and the line's end that removing
+ * block comments could change: the definition's answer, found from the first such line (usually an early import)
+ * without copying the text. Undefined when it cannot tell that way (the definition decides then).
+ */
+function semicolonEndsALineEarly(text: string): true | undefined {
+  // The block comment the definition removes next, as its global replace pairs them: the first `*/` after each `/*`.
+  let commentStart = text.indexOf('/*');
+  let commentEnd = commentStart < 0 ? -1 : text.indexOf('*/', commentStart + 2) + 2;
+  if (commentEnd === 1) return undefined;
+  for (let at = text.indexOf(';'); at >= 0; at = text.indexOf(';', at + 1)) {
+    while (commentStart >= 0 && commentEnd <= at) {
+      commentStart = text.indexOf('/*', commentEnd);
+      if (commentStart < 0) break;
+      commentEnd = text.indexOf('*/', commentStart + 2) + 2;
+      if (commentEnd === 1) return undefined;
+    }
+    if (commentStart >= 0 && commentStart < at) continue;
+    const protectedEnd = endOfSemicolonLine(text, at);
+    if (protectedEnd < 0 || (commentStart >= 0 && commentStart < protectedEnd)) continue;
+    return true;
+  }
+  return undefined;
+}
+
+/**
+ * For the `;` at `at`: where the text that must stay as written for its line to match ends (after `//` when a
+ * line comment follows, at the line break otherwise), or -1 when something else follows it on the line.
+ */
+function endOfSemicolonLine(text: string, at: number): number {
+  let next = at + 1;
+  while (next < text.length && (text.charCodeAt(next) === 0x20 || text.charCodeAt(next) === 0x09)) next++;
+  if (next === text.length) return next;
+  const code = text.charCodeAt(next);
+  if (code === 0x2f /* / */ && text.charCodeAt(next + 1) === 0x2f) return next + 2;
+  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029 ? next : -1;
+}
 
 /** A short name for what failed: `stripe.refunds.create`, `sendWelcomeEmail`, `this.repo.save` as `repo.save`. */
 export function operationName(expression: ts.Expression): string | undefined {

@@ -9,8 +9,8 @@ import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
 import { isCommandLineTool, isTestSupportFile } from '../engine/fileRole';
 import {
-  boundNames, calleeParts, classLogger, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
-  readsAny, usesSemicolons,
+  boundNames, calleeParts, classLogger, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, isValueReference,
+  operationName, usesSemicolons,
 } from '../engine/errorflow';
 
 type MessageId = 'emptyCatch' | 'droppedInCatch' | 'emptyPromiseCatch' | 'droppedInPromiseCatch';
@@ -74,9 +74,10 @@ function checkCatchClause(context: RuleContext, clause: ts.CatchClause): void {
   const empty = clause.block.statements.length === 0;
   const fix = catchClauseFix(context, clause);
   // `+ 1` takes the `)` in; a half-typed `catch (er` at the end of the file has none.
-  const end = Math.min(clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : clause.getStart(context.sourceFile) + 'catch'.length, clause.getEnd());
+  const start = clause.getStart(context.sourceFile);
+  const end = Math.min(clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : start + 'catch'.length, clause.getEnd());
   context.report({
-    start: clause.getStart(context.sourceFile),
+    start,
     end,
     messageId: empty ? 'emptyCatch' : 'droppedInCatch',
     data: { action: describeExit(clause.block) },
@@ -89,16 +90,31 @@ function checkCatchClause(context: RuleContext, clause: ts.CatchClause): void {
  * or hands a failure on (`reject(...)`, `next(...)`, `emit('error', ...)`) — nested callbacks included.
  */
 function handlesError(body: ts.Node, names: readonly string[]): boolean {
-  if (readsAny(body, names)) return true;
   let handled = false;
   walk(body, (node) => {
     if (handled) return false;
-    if (ts.isThrowStatement(node)) handled = true;
-    else if (ts.isCallExpression(node) && (isLogCall(node) || isMetricCall(node) || propagatesFailure(node))) handled = true;
-    else if (isFailureCounterUpdate(node)) handled = true;
+    handled = handlesErrorAt(node, names);
     return undefined;
   }, { intoFunctions: true });
   return handled;
+}
+
+/** One node of `handlesError`'s walk: a read of the error (as `readsAny` judges it), a throw, a log, a metric, a hand-on. */
+function handlesErrorAt(node: ts.Node, names: readonly string[]): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.Identifier:
+      return names.includes((node as ts.Identifier).text) && isValueReference(node as ts.Identifier);
+    case ts.SyntaxKind.ShorthandPropertyAssignment:
+      return names.includes((node as ts.ShorthandPropertyAssignment).name.text);
+    case ts.SyntaxKind.ThrowStatement:
+      return true;
+    case ts.SyntaxKind.CallExpression: {
+      const call = node as ts.CallExpression;
+      return isLogCall(call) || isMetricCall(call) || propagatesFailure(call);
+    }
+    default:
+      return isFailureCounterUpdate(node);
+  }
 }
 
 function propagatesFailure(call: ts.CallExpression): boolean {

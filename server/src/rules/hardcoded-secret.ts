@@ -288,11 +288,12 @@ export function looksRandom(text: string): boolean {
   const first = text.charCodeAt(0);
   const startsPath = first === 0x2e /* . */ || first === 0x2f /* / */ || first === 0x7e; /* ~ */
   if (startsPath || CONSTANT_NAME.test(text) || text.includes('://')) return false;
-  if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
-  if (HEX.test(text)) return text.length >= MIN_HEX_LENGTH && shannonEntropy(text) >= MIN_ENTROPY_HEX;
+  // Each test is a pure condition of the verdict: the character-class ones run before the long placeholder pattern.
+  const hex = HEX.test(text);
   // Generated secrets mix letters and digits; letters alone are names (`githubOAuthNonce`), digits alone are ids.
-  if (!DIGIT.test(text) || !LETTER.test(text)) return false;
-  return shannonEntropy(text) >= MIN_ENTROPY_MIXED;
+  if (hex ? text.length < MIN_HEX_LENGTH : !DIGIT.test(text) || !LETTER.test(text)) return false;
+  if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
+  return shannonEntropy(text) >= (hex ? MIN_ENTROPY_HEX : MIN_ENTROPY_MIXED);
 }
 
 /** Inside an object under an `example`/`examples`/`mock` key: documentation data (OpenAPI schemas, fixtures). */

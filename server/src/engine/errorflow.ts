@@ -269,7 +269,8 @@ function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 function styleOfClassLogger(owner: ts.ClassLikeDeclaration): Omit<FileLogger, 'setupEdits'> | undefined {
   const text = owner.getSourceFile().text;
   // A unicode escape can spell `logger` in a way no text search finds: walk the class then.
-  if (text.includes('\\u')) {
+  const escape = text.indexOf('\\u', owner.pos);
+  if (escape >= 0 && escape < owner.end) {
     const styles = styleOfCallsOnLoggers(owner);
     if (styles.logger) return { expression: 'this.logger', style: styles.logger };
     return styles.log ? { expression: 'this.log', style: styles.log } : undefined;

@@ -57,13 +57,17 @@ export function isTestSupportFile(file: FileContext): boolean {
  * several rules ask the same question of every file.
  */
 function perAnalysis(compute: (file: FileContext) => boolean): (file: FileContext) => boolean {
-  const verdicts = new WeakMap<Bindings, { version: number; value: boolean }>();
+  // One analysis runs at a time and all its rules ask in turn: the last answer is the one asked for again (a
+  // WeakMap entry per file cost more than the verdict).
+  let lastBindings: Bindings | undefined;
+  let lastVersion = -1;
+  let lastValue = false;
   return (file) => {
-    const known = verdicts.get(file.bindings);
-    if (known && known.version === file.bindings.version) return known.value;
-    const value = compute(file);
-    verdicts.set(file.bindings, { version: file.bindings.version, value });
-    return value;
+    if (file.bindings === lastBindings && file.bindings.version === lastVersion) return lastValue;
+    lastValue = compute(file);
+    lastBindings = file.bindings;
+    lastVersion = file.bindings.version;
+    return lastValue;
   };
 }
 

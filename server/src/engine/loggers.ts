@@ -24,10 +24,10 @@ const LOGGER_MODULES: Readonly<Record<string, LogStyle>> = {
  * index, when the logger setting is left at its default); else the one named in settings, set up once.
  */
 export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
-  let known = knownLoggers.get(file.bindings);
-  if (!known || known.version !== file.bindings.version) {
+  let known = lastLoggers;
+  if (!known || known.bindings !== file.bindings || known.version !== file.bindings.version) {
     known = findFileLoggers(file);
-    knownLoggers.set(file.bindings, known);
+    lastLoggers = known;
   }
   const logger = known.inClass && at && insideClass(at) ? known.inClass : known.outside;
   // Each fix gets edits of its own, as when each was computed afresh.
@@ -35,6 +35,8 @@ export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
 }
 
 interface FileLoggers {
+  /** The analysis the answers are for. */
+  bindings: Bindings;
   /** `Bindings.version` the answers were computed at: a binding recorded later (in a function) may change them. */
   version: number;
   outside: FileLogger;
@@ -42,15 +44,19 @@ interface FileLoggers {
   inClass?: FileLogger;
 }
 
-/** `fileLogger`'s answers for one analysis (its Bindings): asked per fix, each scanned the bindings and built edits. */
-const knownLoggers = new WeakMap<Bindings, FileLoggers>();
+/**
+ * `fileLogger`'s answers for the analysis that asked last (asked per fix, each scanned the bindings and built
+ * edits; one analysis runs at a time, so the last answers are the ones asked for again).
+ */
+let lastLoggers: FileLoggers | undefined;
 
 function findFileLoggers(file: FileContext): FileLoggers {
-  const version = file.bindings.version;
+  const bindings = file.bindings;
+  const version = bindings.version;
   const inClass = existingLogger(file, true);
   const outside = inClass && !inClass.expression.startsWith('this.') ? inClass
     : existingLogger(file, false) ?? projectLogger(file) ?? configuredLogger(file);
-  return inClass && inClass !== outside ? { version, outside, inClass } : { version, outside };
+  return inClass && inClass !== outside ? { bindings, version, outside, inClass } : { bindings, version, outside };
 }
 
 /** `import { logger } from '../lib/logger'`: the logger another workspace file exports, imported by relative path. */

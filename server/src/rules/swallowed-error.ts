@@ -315,23 +315,30 @@ function checkPromiseCatch(context: RuleContext, call: ts.CallExpression): void 
   if (written.kind !== PROPERTY_ACCESS) return;
   const callee = written as ts.PropertyAccessExpression;
   if (lookupName(callee.name) !== (count === 1 ? 'catch' : 'then')) return;
-  const handler = call.arguments[count - 1];
+  const value = skipOuter(call.arguments[count - 1]);
+  const isNoop = isNoopReference(value);
+  if (!isNoop && !ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return;
   if (decodesBody(callee.expression)) return;
-  const source = operationName(skipOuter(callee.expression)) ?? 'the promise';
-  const value = skipOuter(handler);
-  if (isNoopReference(value)) {
+  if (isNoop) {
     if (awaitedElsewhere(callee.expression)) return;
+    const source = promiseSource(callee);
     report(context, callee.name, 'emptyPromiseCatch', value.getText(context.sourceFile), source, noopFix(context, value, source));
     return;
   }
-  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return;
-  const parameter = value.parameters[0];
+  const fn = value as ts.ArrowFunction | ts.FunctionExpression;
+  const parameter = fn.parameters[0];
   const names = parameter ? boundNames(parameter.name) : [];
-  if (handlesError(value.body, names)) return;
+  if (handlesError(fn.body, names)) return;
   if (awaitedElsewhere(callee.expression)) return;
-  const empty = ts.isBlock(value.body) && value.body.statements.length === 0;
-  const handlerText = empty ? value.getText(context.sourceFile) : '...';
-  report(context, callee.name, empty ? 'emptyPromiseCatch' : 'droppedInPromiseCatch', handlerText, source, callbackFix(context, value, source));
+  const empty = ts.isBlock(fn.body) && fn.body.statements.length === 0;
+  const handlerText = empty ? fn.getText(context.sourceFile) : '...';
+  const source = promiseSource(callee);
+  report(context, callee.name, empty ? 'emptyPromiseCatch' : 'droppedInPromiseCatch', handlerText, source, callbackFix(context, fn, source));
+}
+
+/** What the rejected promise came from, for the message and the log line: named once a handler is found to drop it. */
+function promiseSource(callee: ts.PropertyAccessExpression): string {
+  return operationName(skipOuter(callee.expression)) ?? 'the promise';
 }
 
 function report(context: RuleContext, node: ts.Node, messageId: MessageId, handler: string, source: string, fix: Fix | undefined): void {

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { skipOuter } from './bindings';
 import { isFunctionLike, type FunctionLike } from './external';
+import { IDENTIFIER } from './kinds';
 
 /** Small questions about syntax that several rules ask. */
 
@@ -109,6 +110,27 @@ export function pushChildrenInOrder(node: ts.Node, stack: ts.Node[], push: (chil
     stack[low] = stack[high];
     stack[high] = swap;
   }
+}
+
+/**
+ * The identifier `name` written at `position` under `root` (found by descending through the children that span
+ * the position, not by walking the tree); undefined when the text there is part of a comment, a string or a
+ * longer name.
+ */
+export function identifierAt(root: ts.Node, position: number, name: string): ts.Identifier | undefined {
+  const spans = (child: ts.Node): ts.Node | undefined => (child.pos <= position && position < child.end ? child : undefined);
+  let node = root;
+  for (let child = ts.forEachChild(node, spans); child; child = ts.forEachChild(node, spans)) node = child;
+  return node.kind === IDENTIFIER && node.end === position + name.length && (node as ts.Identifier).text === name
+    ? node as ts.Identifier : undefined;
+}
+
+/**
+ * A member name's text for looking it up in a set of names that do not start with `__`: its `escapedText`, which
+ * equals `text` except for names starting with `__`, read without the `text` getter's calls (asked per call).
+ */
+export function lookupName(name: ts.MemberName): string {
+  return name.escapedText as string;
 }
 
 /** `catch (e) { throw e; }`: nothing handled, nothing recorded. */

@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import type { FileContext } from './types';
 import { memberChain, type FunctionLike } from './external';
 import { skipOuter } from './bindings';
-import { walk } from './ast';
+import { identifierAt, walk } from './ast';
 import { perNode, perText } from './perFile';
 import {
   CALL, CLASS_DECLARATION, CLASS_EXPRESSION, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, GET_ACCESSOR, METHOD_DECLARATION,
@@ -120,11 +120,34 @@ const ERROR_NAME_CANDIDATES = ['err', 'error', 'caughtError', 'caughtErr'];
 
 /** A name for a new catch binding that nothing in `scope` already uses. */
 export function freshErrorName(scope: ts.Node, reserved: readonly string[] = []): string {
+  const unwritten = firstCandidateNotWritten(scope, reserved);
+  if (unwritten) return unwritten;
   const used = identifiersIn(scope);
   for (const name of reserved) used.add(name);
   const free = ERROR_NAME_CANDIDATES.find((name) => !used.has(name));
   if (free) return free;
   for (let index = 2; ; index++) if (!used.has(`err${index}`)) return `err${index}`;
+}
+
+/**
+ * `freshErrorName`'s answer read off the text when it can be: the first candidate (not reserved) that is not
+ * written anywhere in the scope names no identifier there. Undefined when that candidate is written (in code, a
+ * comment or a string: the identifiers decide then) or a unicode escape could spell it.
+ */
+function firstCandidateNotWritten(scope: ts.Node, reserved: readonly string[]): string | undefined {
+  const text = scope.getSourceFile().text;
+  const escape = text.indexOf('\\u', scope.pos);
+  if (escape >= 0 && escape < scope.end) return undefined;
+  const candidate = ERROR_NAME_CANDIDATES.find((name) => !reserved.includes(name));
+  return candidate !== undefined && !writesName(text, candidate, scope.pos, scope.end) ? candidate : undefined;
+}
+
+/** Whether `name` is written between `from` and `to`, other than inside a longer ASCII name. */
+function writesName(text: string, name: string, from: number, to: number): boolean {
+  for (let at = text.indexOf(name, from); at >= 0 && at < to; at = text.indexOf(name, at + 1)) {
+    if (!isAsciiNameCharacter(text.charCodeAt(at - 1)) && !isAsciiNameCharacter(text.charCodeAt(at + name.length))) return true;
+  }
+  return false;
 }
 
 /** Whether the file ends its statements with semicolons (most do; standard-style files do not). */
@@ -137,10 +160,51 @@ export function semicolonStyleOf(text: string): boolean {
 }
 
 // Asked per fix (every swallowed error, every loop): the whole-text scan runs once per text.
-const semicolonStyle = perText('usesSemicolons', (text) => {
+const semicolonStyle = perText('usesSemicolons', (text) => semicolonEndsALineEarly(text) || semicolonEndsALineOfCode(text));
+
+/** The definition: block comments removed, some line ends with `;` (before spaces or a line comment), or no code. */
+function semicolonEndsALineOfCode(text: string): boolean {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '');
   return /;[ \t]*(\/\/[^\n]*)?\r?$/m.test(code) || !/\S/.test(code);
-});
+}
+
+/**
+ * True when a `;` outside block comments ends its line with nothing between it and the line's end that removing
+ * block comments could change: the definition's answer, found from the first such line (usually an early import)
+ * without copying the text. Undefined when it cannot tell that way (the definition decides then).
+ */
+function semicolonEndsALineEarly(text: string): true | undefined {
+  // The block comment the definition removes next, as its global replace pairs them: the first `*/` after each `/*`.
+  let commentStart = text.indexOf('/*');
+  let commentEnd = commentStart < 0 ? -1 : text.indexOf('*/', commentStart + 2) + 2;
+  if (commentEnd === 1) return undefined;
+  for (let at = text.indexOf(';'); at >= 0; at = text.indexOf(';', at + 1)) {
+    while (commentStart >= 0 && commentEnd <= at) {
+      commentStart = text.indexOf('/*', commentEnd);
+      if (commentStart < 0) break;
+      commentEnd = text.indexOf('*/', commentStart + 2) + 2;
+      if (commentEnd === 1) return undefined;
+    }
+    if (commentStart >= 0 && commentStart < at) continue;
+    const protectedEnd = endOfSemicolonLine(text, at);
+    if (protectedEnd < 0 || (commentStart >= 0 && commentStart < protectedEnd)) continue;
+    return true;
+  }
+  return undefined;
+}
+
+/**
+ * For the `;` at `at`: where the text that must stay as written for its line to match ends (after `//` when a
+ * line comment follows, at the line break otherwise), or -1 when something else follows it on the line.
+ */
+function endOfSemicolonLine(text: string, at: number): number {
+  let next = at + 1;
+  while (next < text.length && (text.charCodeAt(next) === 0x20 || text.charCodeAt(next) === 0x09)) next++;
+  if (next === text.length) return next;
+  const code = text.charCodeAt(next);
+  if (code === 0x2f /* / */ && text.charCodeAt(next + 1) === 0x2f) return next + 2;
+  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029 ? next : -1;
+}
 
 /** A short name for what failed: `stripe.refunds.create`, `sendWelcomeEmail`, `this.repo.save` as `repo.save`. */
 export function operationName(expression: ts.Expression): string | undefined {
@@ -181,12 +245,7 @@ export function classLogger(at: ts.Node): FileLogger | undefined {
 }
 
 /** Asked per caught error: a walk of the whole class each time was quadratic in the size of a large class. */
-const loggerOfClass = perNode('classLogger', (owner: ts.ClassLikeDeclaration): Omit<FileLogger, 'setupEdits'> | undefined => {
-  const styles = styleOfCallsOnLoggers(owner);
-  if (styles.logger) return { expression: 'this.logger', style: styles.logger };
-  if (styles.log) return { expression: 'this.log', style: styles.log };
-  return undefined;
-});
+const loggerOfClass = perNode('classLogger', styleOfClassLogger);
 
 /** The class whose instance `this` is at `node`: through arrow functions, not through `function` or static members. */
 function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
@@ -206,15 +265,63 @@ function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
+/** The style of the first `this.logger.error|warn|info(...)` call in a class, else of the first such `this.log` call. */
+function styleOfClassLogger(owner: ts.ClassLikeDeclaration): Omit<FileLogger, 'setupEdits'> | undefined {
+  const text = owner.getSourceFile().text;
+  // A unicode escape can spell `logger` in a way no text search finds: walk the class then.
+  const escape = text.indexOf('\\u', owner.pos);
+  if (escape >= 0 && escape < owner.end) {
+    const styles = styleOfCallsOnLoggers(owner);
+    if (styles.logger) return { expression: 'this.logger', style: styles.logger };
+    return styles.log ? { expression: 'this.log', style: styles.log } : undefined;
+  }
+  const logger = styleOfFirstCallOn(owner, text, 'logger');
+  if (logger) return { expression: 'this.logger', style: logger };
+  const log = styleOfFirstCallOn(owner, text, 'log');
+  return log ? { expression: 'this.log', style: log } : undefined;
+}
+
+/**
+ * The style of the first `this.<name>.error|warn|info(...)` call in a class, found from where `name` is written
+ * in its text (document order is the order a walk of the class meets those calls in).
+ */
+function styleOfFirstCallOn(owner: ts.ClassLikeDeclaration, text: string, name: 'logger' | 'log'): LogStyle | undefined {
+  for (let at = text.indexOf(name, owner.pos); at >= 0 && at < owner.end; at = text.indexOf(name, at + 1)) {
+    if (isAsciiNameCharacter(text.charCodeAt(at - 1)) || isAsciiNameCharacter(text.charCodeAt(at + name.length))) continue;
+    const identifier = identifierAt(owner, at, name);
+    const style = identifier && styleOfLogCallThrough(identifier);
+    if (style) return style;
+  }
+  return undefined;
+}
+
+/** For `logger` in `this.logger.error(first, ...)`: pino when `first` is an object, winston when it is a message. */
+function styleOfLogCallThrough(name: ts.Identifier): LogStyle | undefined {
+  const target = name.parent;
+  if (target.kind !== PROPERTY_ACCESS || (target as ts.PropertyAccessExpression).name !== name
+    || (target as ts.PropertyAccessExpression).expression.kind !== THIS) return undefined;
+  const callee = target.parent;
+  if (callee.kind !== PROPERTY_ACCESS || (callee as ts.PropertyAccessExpression).expression !== target
+    || !LOGGED_LEVELS.has((callee as ts.PropertyAccessExpression).name.text)) return undefined;
+  const call = callee.parent;
+  if (call.kind !== CALL || (call as ts.CallExpression).expression !== callee || (call as ts.CallExpression).arguments.length === 0) return undefined;
+  const first = (call as ts.CallExpression).arguments[0];
+  if (ts.isObjectLiteralExpression(first)) return 'pino';
+  if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) return 'winston';
+  return undefined;
+}
+
+/** ASCII letters, digits, `_` and `$`: a name next to one of them is part of a longer name. */
+function isAsciiNameCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x24;
+}
+
 /**
  * The style of the first `this.logger.error|warn|info(...)` call and of the first such `this.log` call in a class,
- * from one walk (a class that writes neither name is not walked at all).
+ * from one walk.
  */
 function styleOfCallsOnLoggers(owner: ts.ClassLikeDeclaration): { logger?: LogStyle; log?: LogStyle } {
   const styles: { logger?: LogStyle; log?: LogStyle } = {};
-  const text = owner.getSourceFile().text;
-  const mentionsLog = text.lastIndexOf('log', owner.end - 3) >= owner.pos || text.includes('\\u');
-  if (!mentionsLog) return styles;
   walk(owner, (node) => {
     if (styles.logger) return false;
     if (node.kind !== CALL) return undefined;

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
-import { walk } from './ast';
+import type { Bindings } from './bindings';
+import { identifierAt, walk } from './ast';
 import { perParse, perText } from './perFile';
 import { ELEMENT_ACCESS, IDENTIFIER, PROPERTY_ACCESS, TYPE_OF } from './kinds';
 
@@ -48,10 +49,33 @@ function importsAny(file: FileContext, modules: ReadonlySet<string>): boolean {
  * importing a test framework, or calling `describe(...)`/`it(...)` at the top level.
  */
 export function isTestSupportFile(file: FileContext): boolean {
+  return testSupportVerdict(file);
+}
+
+/**
+ * A verdict about the file being analyzed, remembered for that analysis (its Bindings) while no binding is added:
+ * several rules ask the same question of every file.
+ */
+function perAnalysis(compute: (file: FileContext) => boolean): (file: FileContext) => boolean {
+  // One analysis runs at a time and all its rules ask in turn: the last answer is the one asked for again (a
+  // WeakMap entry per file cost more than the verdict).
+  let lastBindings: Bindings | undefined;
+  let lastVersion = -1;
+  let lastValue = false;
+  return (file) => {
+    if (file.bindings === lastBindings && file.bindings.version === lastVersion) return lastValue;
+    lastValue = compute(file);
+    lastBindings = file.bindings;
+    lastVersion = file.bindings.version;
+    return lastValue;
+  };
+}
+
+const testSupportVerdict = perAnalysis((file) => {
   if (nearDirectories(file.fileName).some((name) => TEST_DIRECTORY.test(name))) return true;
   if (importsAny(file, TEST_MODULES)) return true;
   return callsTestFunctionAtTopLevel(file.sourceFile);
-}
+});
 
 const callsTestFunctionAtTopLevel = perParse('callsTestFunctionAtTopLevel', (sourceFile) => sourceFile.statements.some((statement) => {
   if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return false;
@@ -77,10 +101,14 @@ export function isOperatorScript(file: FileContext): boolean {
  * command-line framework (commander, yargs, inquirer...). Its user is at the terminal, not paged at night.
  */
 export function isCommandLineTool(file: FileContext): boolean {
+  return commandLineToolVerdict(file);
+}
+
+const commandLineToolVerdict = perAnalysis((file) => {
   if (file.text.startsWith('#!')) return true;
   if (nearDirectories(file.fileName).some((name) => CLI_DIRECTORY.test(name))) return true;
   return importsAny(file, CLI_MODULES);
-}
+});
 
 const browserScriptVerdicts = new WeakMap<ts.SourceFile, boolean>();
 
@@ -121,6 +149,55 @@ function isAmdModule(sourceFile: ts.SourceFile): boolean {
 function readsBrowserGlobals(file: FileContext): boolean {
   // Cheap text check first: most server files never mention these names.
   if (!mentionsBrowserGlobalAccess(file.text)) return false;
+  return readsBrowserGlobalsAtMentions(file) ?? readsBrowserGlobalsByWalk(file);
+}
+
+/** Past this many mentions of the names, one walk of the file is cheaper than a descent to each mention. */
+const MAX_MENTIONS_VISITED = 64;
+
+/**
+ * `readsBrowserGlobalsByWalk`'s answer from the places the names are written: each mention is looked up in the
+ * tree instead of walking all of it. Undefined when it cannot tell from the text (a unicode escape can spell a
+ * name, or there are too many mentions to be cheaper).
+ */
+function readsBrowserGlobalsAtMentions(file: FileContext): boolean | undefined {
+  const text = file.text;
+  if (text.includes('\\u')) return undefined;
+  let reads = false;
+  let mentions = 0;
+  for (const name of BROWSER_GLOBALS) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      if (isNameCharacter(text.charCodeAt(at - 1)) || isNameCharacter(text.charCodeAt(at + name.length))) continue;
+      if (++mentions > MAX_MENTIONS_VISITED) return undefined;
+      const identifier = identifierAt(file.sourceFile, at, name);
+      if (!identifier) continue;
+      const parent = identifier.parent;
+      // `typeof window` guards the file; the walk does not look inside a `typeof`, so neither do mentions.
+      if (parent.kind === TYPE_OF) {
+        if (!insideTypeOf(parent.parent)) return false;
+        continue;
+      }
+      if (insideTypeOf(parent)) continue;
+      const isAccessed = (parent.kind === PROPERTY_ACCESS || parent.kind === ELEMENT_ACCESS)
+        && (parent as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression === identifier;
+      if (isAccessed && !reads && !declaresLocally(file, name)) reads = true;
+    }
+  }
+  return reads;
+}
+
+/** Whether `node` is, or is inside, a `typeof` expression. */
+function insideTypeOf(node: ts.Node | undefined): boolean {
+  for (let current = node; current; current = current.parent) if (current.kind === TYPE_OF) return true;
+  return false;
+}
+
+/** ASCII letters, digits, `_` and `$`: a name next to one of them is part of a longer name. */
+function isNameCharacter(code: number): boolean {
+  return isWordCharacter(code) || code === 0x24;
+}
+
+function readsBrowserGlobalsByWalk(file: FileContext): boolean {
   let reads = false;
   let guarded = false;
   const declaredLocally = new Map<string, boolean>();

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { FileContext, TextEdit } from './types';
 import { ensureImport, importInsertionPoint, newlineOf, preferredQuote } from './fixkit';
-import type { Binding } from './bindings';
+import type { Binding, Bindings } from './bindings';
 
 export type LogStyle = 'pino' | 'winston' | 'console-json' | 'nest';
 
@@ -24,9 +24,39 @@ const LOGGER_MODULES: Readonly<Record<string, LogStyle>> = {
  * index, when the logger setting is left at its default); else the one named in settings, set up once.
  */
 export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
-  const existing = existingLogger(file, at);
-  if (existing) return existing;
-  return projectLogger(file) ?? configuredLogger(file);
+  let known = lastLoggers;
+  if (!known || known.bindings !== file.bindings || known.version !== file.bindings.version) {
+    known = findFileLoggers(file);
+    lastLoggers = known;
+  }
+  const logger = known.inClass && at && insideClass(at) ? known.inClass : known.outside;
+  // Each fix gets edits of its own, as when each was computed afresh.
+  return { expression: logger.expression, style: logger.style, setupEdits: logger.setupEdits.map((edit) => ({ ...edit })) };
+}
+
+interface FileLoggers {
+  /** The analysis the answers are for. */
+  bindings: Bindings;
+  /** `Bindings.version` the answers were computed at: a binding recorded later (in a function) may change them. */
+  version: number;
+  outside: FileLogger;
+  /** Set when code inside a class gets another logger (`this.logger`, the only one the file has). */
+  inClass?: FileLogger;
+}
+
+/**
+ * `fileLogger`'s answers for the analysis that asked last (asked per fix, each scanned the bindings and built
+ * edits; one analysis runs at a time, so the last answers are the ones asked for again).
+ */
+let lastLoggers: FileLoggers | undefined;
+
+function findFileLoggers(file: FileContext): FileLoggers {
+  const bindings = file.bindings;
+  const version = bindings.version;
+  const inClass = existingLogger(file, true);
+  const outside = inClass && !inClass.expression.startsWith('this.') ? inClass
+    : existingLogger(file, false) ?? projectLogger(file) ?? configuredLogger(file);
+  return inClass && inClass !== outside ? { bindings, version, outside, inClass } : { bindings, version, outside };
 }
 
 /** `import { logger } from '../lib/logger'`: the logger another workspace file exports, imported by relative path. */
@@ -42,12 +72,12 @@ function projectLogger(file: FileContext): FileLogger | undefined {
   return { expression: localName, style: found.style, setupEdits: edit ? [edit] : [] };
 }
 
-function existingLogger(file: FileContext, at: ts.Node | undefined): FileLogger | undefined {
+function existingLogger(file: FileContext, inClass: boolean): FileLogger | undefined {
   let best: { binding: Binding; style: LogStyle } | undefined;
   for (const binding of file.bindings.all()) {
     const style = loggerStyleOf(binding, file);
     if (!style) continue;
-    if (binding.name.startsWith('this.') && !(at && insideClass(at))) continue;
+    if (binding.name.startsWith('this.') && !inClass) continue;
     if (!best || (best.binding.name.startsWith('this.') && !binding.name.startsWith('this.'))) best = { binding, style };
   }
   return best ? { expression: best.binding.name, style: best.style, setupEdits: [] } : undefined;

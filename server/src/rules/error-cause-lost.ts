@@ -75,8 +75,9 @@ export const errorCauseLost: Rule = {
           // Most throws are not in a catch block: found out before asking about the file, which can walk it.
           const clause = catchClauseOf(statement);
           if (!clause) return;
-          // Browser code's network errors carry nothing to trace on a server; test support code is not paged.
-          skipFile ??= isBrowserCode(context) || isBrowserScript(context) || isTestSupportFile(context);
+          // Browser code's network errors carry nothing to trace on a server; test support code is not paged. The
+          // browser-script check, which can walk the file, is asked last.
+          skipFile ??= isBrowserCode(context) || isTestSupportFile(context) || isBrowserScript(context);
           if (skipFile) return;
           checkThrow(context, statement, clause);
         },

@@ -233,6 +233,35 @@ function isLiveJwtPayload(encoded: string): boolean {
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
+  return isAscii(text) ? asciiEntropy(text) : codePointEntropy(text);
+}
+
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) >= 0x80) return false;
+  return true;
+}
+
+/** Counts per character code in one reused table; sums in order of first occurrence, as `codePointEntropy` does. */
+const asciiCounts = new Uint32Array(0x80);
+const asciiOrder = new Uint8Array(0x80);
+
+function asciiEntropy(text: string): number {
+  let distinct = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (asciiCounts[code]++ === 0) asciiOrder[distinct++] = code;
+  }
+  let entropy = 0;
+  for (let index = 0; index < distinct; index++) {
+    const code = asciiOrder[index];
+    const probability = asciiCounts[code] / text.length;
+    asciiCounts[code] = 0;
+    entropy -= probability * Math.log2(probability);
+  }
+  return entropy;
+}
+
+function codePointEntropy(text: string): number {
   const counts = new Map<string, number>();
   for (const character of text) counts.set(character, (counts.get(character) ?? 0) + 1);
   let entropy = 0;
@@ -243,19 +272,28 @@ export function shannonEntropy(text: string): number {
   return entropy;
 }
 
+const WHITESPACE = /\s/;
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]+$/;
+const HEX = /^[0-9a-f]+$/i;
+const DIGIT = /[0-9]/;
+const LETTER = /[A-Za-z]/;
+
 /**
  * Random-looking: at least 16 characters, no whitespace, not a URL, path, env var name or placeholder, no long
  * alphabetical/numerical run, and either a hex string of ≥ 32 characters with ≥ 3.0 bits/char, or letters and
  * digits mixed with ≥ 3.5 bits/char.
  */
 export function looksRandom(text: string): boolean {
-  if (text.length < MIN_SECRET_LENGTH || /\s/.test(text)) return false;
-  if (/^[A-Z][A-Z0-9_]+$/.test(text) || /:\/\//.test(text) || /^[./~]/.test(text)) return false;
-  if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
-  if (/^[0-9a-f]+$/i.test(text)) return text.length >= MIN_HEX_LENGTH && shannonEntropy(text) >= MIN_ENTROPY_HEX;
+  if (text.length < MIN_SECRET_LENGTH || WHITESPACE.test(text)) return false;
+  const first = text.charCodeAt(0);
+  const startsPath = first === 0x2e /* . */ || first === 0x2f /* / */ || first === 0x7e; /* ~ */
+  if (startsPath || CONSTANT_NAME.test(text) || text.includes('://')) return false;
+  // Each test is a pure condition of the verdict: the character-class ones run before the long placeholder pattern.
+  const hex = HEX.test(text);
   // Generated secrets mix letters and digits; letters alone are names (`githubOAuthNonce`), digits alone are ids.
-  if (!/[0-9]/.test(text) || !/[A-Za-z]/.test(text)) return false;
-  return shannonEntropy(text) >= MIN_ENTROPY_MIXED;
+  if (hex ? text.length < MIN_HEX_LENGTH : !DIGIT.test(text) || !LETTER.test(text)) return false;
+  if (PLACEHOLDER.test(text) || hasLongRun(text)) return false;
+  return shannonEntropy(text) >= (hex ? MIN_ENTROPY_HEX : MIN_ENTROPY_MIXED);
 }
 
 /** Inside an object under an `example`/`examples`/`mock` key: documentation data (OpenAPI schemas, fixtures). */

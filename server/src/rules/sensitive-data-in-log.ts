@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter, type Binding } from '../engine/bindings';
-import { constObjectLiteral, findProperty, hasSpread, propertyName, propertyValue } from '../engine/ast';
+import { constObjectLiteral, findProperty, hasSpread, lookupName, propertyName, propertyValue } from '../engine/ast';
 import { memberChain } from '../engine/external';
 import { preferredQuote } from '../engine/fixkit';
 import { isBrowserCode } from '../engine/environment';
@@ -103,7 +103,7 @@ function checkLogCall(context: RuleContext, call: ts.CallExpression): void {
 function isLoggingCall(context: RuleContext, call: ts.CallExpression): boolean {
   // A plain `x.y(...)` callee (nothing for skipOuter to strip) is judged by its name first: most calls do not log.
   const written = call.expression;
-  if (ts.isPropertyAccessExpression(written) && !LOG_METHODS.has(written.name.text)) return false;
+  if (ts.isPropertyAccessExpression(written) && !LOG_METHODS.has(lookupName(written.name))) return false;
   const callee = skipOuter(written);
   if (ts.isIdentifier(callee)) {
     const binding = context.bindings.get(callee.text);

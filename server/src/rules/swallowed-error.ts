@@ -1,15 +1,16 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter } from '../engine/bindings';
-import { enclosingFunction, walk } from '../engine/ast';
+import { enclosingFunction, lookupName, walk } from '../engine/ast';
+import { PROPERTY_ACCESS } from '../engine/kinds';
 import { memberChain } from '../engine/external';
 import { indentUnit, indentationAt, newlineOf, preferredQuote } from '../engine/fixkit';
 import { errorLogCall, fileLogger } from '../engine/loggers';
 import { isBrowserCode } from '../engine/environment';
 import { isCommandLineTool, isTestSupportFile } from '../engine/fileRole';
 import {
-  boundNames, calleeParts, classLogger, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, operationName,
-  readsAny, usesSemicolons,
+  boundNames, calleeParts, classLogger, freshErrorName, functionName, isFailureCounterUpdate, isLogCall, isMetricCall, isValueReference,
+  operationName, usesSemicolons,
 } from '../engine/errorflow';
 
 type MessageId = 'emptyCatch' | 'droppedInCatch' | 'emptyPromiseCatch' | 'droppedInPromiseCatch';
@@ -73,9 +74,10 @@ function checkCatchClause(context: RuleContext, clause: ts.CatchClause): void {
   const empty = clause.block.statements.length === 0;
   const fix = catchClauseFix(context, clause);
   // `+ 1` takes the `)` in; a half-typed `catch (er` at the end of the file has none.
-  const end = Math.min(clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : clause.getStart(context.sourceFile) + 'catch'.length, clause.getEnd());
+  const start = clause.getStart(context.sourceFile);
+  const end = Math.min(clause.variableDeclaration ? clause.variableDeclaration.getEnd() + 1 : start + 'catch'.length, clause.getEnd());
   context.report({
-    start: clause.getStart(context.sourceFile),
+    start,
     end,
     messageId: empty ? 'emptyCatch' : 'droppedInCatch',
     data: { action: describeExit(clause.block) },
@@ -88,16 +90,31 @@ function checkCatchClause(context: RuleContext, clause: ts.CatchClause): void {
  * or hands a failure on (`reject(...)`, `next(...)`, `emit('error', ...)`) — nested callbacks included.
  */
 function handlesError(body: ts.Node, names: readonly string[]): boolean {
-  if (readsAny(body, names)) return true;
   let handled = false;
   walk(body, (node) => {
     if (handled) return false;
-    if (ts.isThrowStatement(node)) handled = true;
-    else if (ts.isCallExpression(node) && (isLogCall(node) || isMetricCall(node) || propagatesFailure(node))) handled = true;
-    else if (isFailureCounterUpdate(node)) handled = true;
+    handled = handlesErrorAt(node, names);
     return undefined;
   }, { intoFunctions: true });
   return handled;
+}
+
+/** One node of `handlesError`'s walk: a read of the error (as `readsAny` judges it), a throw, a log, a metric, a hand-on. */
+function handlesErrorAt(node: ts.Node, names: readonly string[]): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.Identifier:
+      return names.includes((node as ts.Identifier).text) && isValueReference(node as ts.Identifier);
+    case ts.SyntaxKind.ShorthandPropertyAssignment:
+      return names.includes((node as ts.ShorthandPropertyAssignment).name.text);
+    case ts.SyntaxKind.ThrowStatement:
+      return true;
+    case ts.SyntaxKind.CallExpression: {
+      const call = node as ts.CallExpression;
+      return isLogCall(call) || isMetricCall(call) || propagatesFailure(call);
+    }
+    default:
+      return isFailureCounterUpdate(node);
+  }
 }
 
 function propagatesFailure(call: ts.CallExpression): boolean {
@@ -291,28 +308,37 @@ function messageForTry(tryStatement: ts.TryStatement): string {
 // promise.catch(...) and promise.then(onFulfilled, onRejected)
 
 function checkPromiseCatch(context: RuleContext, call: ts.CallExpression): void {
-  const callee = skipOuter(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return;
-  const method = callee.name.text;
-  const handler = method === 'catch' && call.arguments.length === 1 ? call.arguments[0]
-    : method === 'then' && call.arguments.length === 2 ? call.arguments[1]
-      : undefined;
-  if (!handler || decodesBody(callee.expression)) return;
-  const source = operationName(skipOuter(callee.expression)) ?? 'the promise';
-  const value = skipOuter(handler);
-  if (isNoopReference(value)) {
+  // Asked of every call: the argument count and the member name rule out nearly all of them.
+  const count = call.arguments.length;
+  if (count !== 1 && count !== 2) return;
+  const written = skipOuter(call.expression);
+  if (written.kind !== PROPERTY_ACCESS) return;
+  const callee = written as ts.PropertyAccessExpression;
+  if (lookupName(callee.name) !== (count === 1 ? 'catch' : 'then')) return;
+  const value = skipOuter(call.arguments[count - 1]);
+  const isNoop = isNoopReference(value);
+  if (!isNoop && !ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return;
+  if (decodesBody(callee.expression)) return;
+  if (isNoop) {
     if (awaitedElsewhere(callee.expression)) return;
+    const source = promiseSource(callee);
     report(context, callee.name, 'emptyPromiseCatch', value.getText(context.sourceFile), source, noopFix(context, value, source));
     return;
   }
-  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return;
-  const parameter = value.parameters[0];
+  const fn = value as ts.ArrowFunction | ts.FunctionExpression;
+  const parameter = fn.parameters[0];
   const names = parameter ? boundNames(parameter.name) : [];
-  if (handlesError(value.body, names)) return;
+  if (handlesError(fn.body, names)) return;
   if (awaitedElsewhere(callee.expression)) return;
-  const empty = ts.isBlock(value.body) && value.body.statements.length === 0;
-  const handlerText = empty ? value.getText(context.sourceFile) : '...';
-  report(context, callee.name, empty ? 'emptyPromiseCatch' : 'droppedInPromiseCatch', handlerText, source, callbackFix(context, value, source));
+  const empty = ts.isBlock(fn.body) && fn.body.statements.length === 0;
+  const handlerText = empty ? fn.getText(context.sourceFile) : '...';
+  const source = promiseSource(callee);
+  report(context, callee.name, empty ? 'emptyPromiseCatch' : 'droppedInPromiseCatch', handlerText, source, callbackFix(context, fn, source));
+}
+
+/** What the rejected promise came from, for the message and the log line: named once a handler is found to drop it. */
+function promiseSource(callee: ts.PropertyAccessExpression): string {
+  return operationName(skipOuter(callee.expression)) ?? 'the promise';
 }
 
 function report(context: RuleContext, node: ts.Node, messageId: MessageId, handler: string, source: string, fix: Fix | undefined): void {

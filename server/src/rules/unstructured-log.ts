@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { skipOuter } from '../engine/bindings';
-import { enclosingFunction, walk } from '../engine/ast';
+import { enclosingFunction, lookupName, walk } from '../engine/ast';
 import { isFunctionLike, type FunctionLike } from '../engine/external';
 import { errorLogCall, fileLogger, type ErrorLogLevel } from '../engine/loggers';
 import { isBrowserCode, isTestFile } from '../engine/environment';
@@ -53,10 +53,12 @@ export const unstructuredLog: Rule = {
           const call = node as ts.CallExpression;
           const callee = skipOuter(call.expression);
           if (!ts.isPropertyAccessExpression(callee)) return;
-          const method = consoleMemberName(callee);
+          // Asked of every call: the member name rules out nearly all of them before anything else is read.
+          const member = lookupName(callee.name);
+          const method = CONSOLE_METHODS.has(member) ? consoleMemberName(callee) : undefined;
           if (method) {
             if (!isExempt()) checkConsoleCall(context, call, method);
-          } else {
+          } else if (member === 'catch' || member === 'then' || LISTENER_METHODS.has(member)) {
             checkConsoleAsHandler(context, call, callee, isExempt);
           }
         },

@@ -165,7 +165,6 @@ function analyzeParsed(fileName: string, text: string, settings: FailpathSetting
     if (!outcome) {
       incrementalCounts.fullFallbacks++;
       // The edit changed something the kept findings depend on: analyze the whole file.
-      // The edit changed something the kept findings depend on: analyze the whole file.
       return analyzeParsed(fileName, text, settings, { ...options, previous: undefined, sourceFile, onParsed: undefined });
     }
     all = outcome.findings;

@@ -102,7 +102,30 @@ interface MiddlewareUses {
 export function summarizeFile(sourceFile: ts.SourceFile, externalModules: Readonly<Record<string, ExternalKind>> = {}): FileSummary {
   // A copy: the summary's strings (module specifiers, names) are slices of the file's text, and V8 keeps a sliced
   // string's whole parent alive, so without it the index held the text of every file (51% of the heap at 10k files).
-  return structuredClone(new Summarizer(sourceFile, externalModules).summary());
+  return detachedCopy(new Summarizer(sourceFile, externalModules).summary()) as FileSummary;
+}
+
+/**
+ * What `structuredClone` made of summary data (plain objects and arrays, `undefined` members kept), about 4x cheaper on the default corpus:
+ * every string is copied into a string of its own. Property names need no copy: V8 stores them internalized,
+ * and an internalized string is never a slice.
+ */
+function detachedCopy(value: unknown): unknown {
+  if (typeof value === 'string') return ownString(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(detachedCopy);
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) copy[key] = detachedCopy(source[key]);
+  return copy;
+}
+
+/**
+ * The same characters, not holding on to the text `text` was sliced from: `' ' + text` is a pair that `slice`
+ * first flattens into a new string, and the result is at most a slice of that one.
+ */
+function ownString(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 class Summarizer {

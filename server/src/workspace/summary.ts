@@ -2,7 +2,7 @@ import * as ts from 'typescript';
 import { builtinModules } from 'node:module';
 import { Bindings, skipOuter, type Binding } from '../engine/bindings';
 import { ExternalCalls, isClassInstance, isFunctionLike, memberChain, type FunctionLike } from '../engine/external';
-import { findProperty, hasSpread, isBareRethrow, promiseChainRootUnlessHandled, propertyValue, walk } from '../engine/ast';
+import { findProperty, hasSpread, isBareRethrow, promiseChainRootUnlessHandled, propertyValue, pushChildrenInOrder, walk } from '../engine/ast';
 import { isRateLimiterModule } from '../engine/frameworks';
 import type { ExternalKind, HttpStyle } from '../engine/knowledge';
 
@@ -411,11 +411,18 @@ class Summarizer {
       consider(body, body);
       return facts;
     }
-    walk(body, (node) => {
+    // `walk(body, …)` that skips what cannot hold an `await` or `return`: a subtree whose text names neither.
+    const keywords = keywordPositions(this.sourceFile.text, body.pos, body.end);
+    const stack: ts.Node[] = [body];
+    const push = (child: ts.Node): void => { stack.push(child); };
+    while (stack.length > 0) {
+      const node = stack.pop() as ts.Node;
+      if (node !== body && isFunctionLike(node)) continue;
+      if (keywords && !hasPositionIn(keywords, node.pos, node.end)) continue;
       if (ts.isAwaitExpression(node)) consider(node.expression, node);
       else if (ts.isReturnStatement(node)) consider(node.expression, node);
-      return undefined;
-    });
+      pushChildrenInOrder(node, stack, push);
+    }
     return facts;
   }
 
@@ -579,6 +586,33 @@ function handlingAround(node: ts.Node, fn: ts.Node): 'handled' | 'translated' | 
     if (!isBareRethrow(current.catchClause)) handling = 'translated';
   }
   return handling;
+}
+
+/**
+ * Where `await` or `return` is written in `text[start, end)`, ascending; undefined when the range has a `\u` escape,
+ * since an escaped keyword (`\u0061wait`) still parses as one. Also finds the words in names, strings and comments:
+ * that only costs a skip.
+ */
+function keywordPositions(text: string, start: number, end: number): number[] | undefined {
+  const range = text.slice(start, end);
+  if (range.includes('\\u')) return undefined;
+  const positions: number[] = [];
+  for (const keyword of ['await', 'return']) {
+    for (let at = range.indexOf(keyword); at !== -1; at = range.indexOf(keyword, at + 1)) positions.push(start + at);
+  }
+  return positions.sort((a, b) => a - b);
+}
+
+/** Whether a sorted list holds a position in `[start, end)` (binary search: the walk need not visit in order). */
+function hasPositionIn(positions: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < positions.length && positions[low] < end;
 }
 
 function alwaysThrows(statement: ts.Statement): boolean {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { applyEdits, defaultSettings } from '../../server/src/engine';
 import { FileJobRunner, type FileJobSettings } from '../../server/src/cli/fileJob';
 import { collectFiles } from '../../server/src/cli/files';
-import { buildWorkspaceIndex, GrowingIndex, indexRoots } from '../../server/src/cli/workspaceIndex';
+import { buildWorkspaceIndex, GrowingIndex, indexRoots, namesLoggerModule } from '../../server/src/cli/workspaceIndex';
 import { planAnalysis } from '../../server/src/cli/analysisOrder';
 import type { FileReport } from '../../server/src/cli/report';
 import { makeProject, parseJsonReport, runCli, type Tree } from './harness';
@@ -166,5 +166,26 @@ describe('the project logger of the growing index', () => {
     assert.equal(name('svc/api/routes.ts'), '../logger', 'one directory up, `logger` wins the tie over `log`');
     assert.equal(name('svc/deep/a/b/c.ts'), '../../../logger');
     assert.equal(name('other/x/y/self.ts'), './audit', 'a file is never its own project logger');
+  });
+});
+
+describe('which files may export the project logger', () => {
+  const names = (source: string): boolean => namesLoggerModule('/p/src/log.ts', Buffer.from(source));
+
+  it('the files that import, require or dynamically import a logger module', () => {
+    assert.equal(names(`import pino from 'pino';\nexport const logger = pino();`), true);
+    assert.equal(names(`import pino from"pino";`), true);
+    assert.equal(names(`const pino = require( 'pino' );`), true);
+    assert.equal(names(`import winston = require("winston");`), true);
+    assert.equal(names('const { default: bunyan } = await import(`bunyan`);'), true);
+    assert.equal(names(`const pino = require(/* the logger */ 'pino');`), true, 'a comment: unsure, so yes');
+    assert.equal(names(`const pino = requ\\u0069re('pino');`), true, 'an escaped identifier: any mention counts');
+  });
+
+  it('not the files that only mention one', () => {
+    assert.equal(names(`export const LOGGERS = ['pino', 'winston'];\nconst style = { pino: 'pino' };`), false);
+    assert.equal(names(`throw new Error('install "pino" first');`), false);
+    assert.equal(names(`import { logger } from './logger';`), false);
+    assert.equal(namesLoggerModule('/p/test/log.test.ts', Buffer.from(`import pino from 'pino';`)), false, 'test files are not indexed');
   });
 });

@@ -154,8 +154,10 @@ export class GrowingIndex implements WorkspaceKnowledge {
 const LOGGER_SPECIFIERS = LOGGER_MODULE_NAMES.flatMap((name) => ["'", '"', '`'].map((quote) => `${quote}${name}${quote}`));
 
 /**
- * A file can export a logger only if it imports one of the logger modules, whose specifier is a string literal
- * naming it: a byte search, no decoding or parse.
+ * A file can export a logger only if it imports one of the logger modules: the summary's logger facts come from
+ * bindings, and a binding's module is the string literal of an import (`from 'pino'`), `import x = require('pino')`,
+ * `require('pino')` or `import('pino')`. Found by a byte search, no decoding or parse. A file that only mentions the
+ * name elsewhere (`['pino', 'winston']`, a message) is not read ahead for its summary.
  */
 function importsLoggerModule(file: string): boolean {
   try {
@@ -167,7 +169,44 @@ function importsLoggerModule(file: string): boolean {
 
 /** `importsLoggerModule` for a file already read (the CLI's import scan reads every file). */
 export function namesLoggerModule(file: string, bytes: Buffer): boolean {
-  return isIndexableName(file) && LOGGER_SPECIFIERS.some((specifier) => bytes.includes(specifier));
+  if (!isIndexableName(file)) return false;
+  // An escaped identifier (`requ\u0069re`) would read as `require`: then any mention counts.
+  const escapes = bytes.includes('\\u');
+  for (const specifier of LOGGER_SPECIFIERS) {
+    for (let at = bytes.indexOf(specifier); at !== -1; at = bytes.indexOf(specifier, at + 1)) {
+      if (escapes || isModuleSpecifierAt(bytes, at)) return true;
+    }
+  }
+  return false;
+}
+
+const [OPEN_PAREN, SLASH] = [0x28, 0x2f];
+
+/** Whether the string literal starting at `at` can be a module specifier: after `from`, `require(` or `import(` (or a comment: unsure, so yes). */
+function isModuleSpecifierAt(bytes: Buffer, at: number): boolean {
+  let before = skipSpaceBackwards(bytes, at);
+  const previous = bytes[before - 1];
+  if (isUnsure(previous)) return true;
+  if (previous === OPEN_PAREN) {
+    before = skipSpaceBackwards(bytes, before - 1);
+    return isUnsure(bytes[before - 1]) || endsWithWord(bytes, before, 'require') || endsWithWord(bytes, before, 'import');
+  }
+  return endsWithWord(bytes, before, 'from');
+}
+
+/** The end of a comment, or whitespace the backward skip does not know (vertical tab, form feed, non-ASCII spaces). */
+function isUnsure(byte: number | undefined): boolean {
+  return byte === SLASH || byte === 0x0b || byte === 0x0c || (byte !== undefined && byte >= 0x80);
+}
+
+function skipSpaceBackwards(bytes: Buffer, end: number): number {
+  let at = end;
+  while (at > 0 && (bytes[at - 1] === 0x20 || bytes[at - 1] === 0x09 || bytes[at - 1] === 0x0a || bytes[at - 1] === 0x0d)) at--;
+  return at;
+}
+
+function endsWithWord(bytes: Buffer, end: number, word: string): boolean {
+  return end >= word.length && bytes.toString('latin1', end - word.length, end) === word;
 }
 
 /**

@@ -29,6 +29,21 @@ describe('workspace module resolution', () => {
     assert.equal(resolver.resolve(at('src/lib/index.ts'), '../a'), at('src/a.ts'));
   });
 
+  it('answers from directory listings as the file system would: links followed, a directory is no file, case as the file system has it', () => {
+    const { root, resolver, at } = tree({ 'src/real.ts': '', 'src/dir.ts/index.ts': '', 'src/Upper.ts': '', 'src/from.ts': '' });
+    fs.symlinkSync(at('src/real.ts'), at('src/linked.ts'));
+    fs.symlinkSync(at('src/missing.ts'), at('src/dangling.ts'));
+    const from = at('src/from.ts');
+    assert.equal(resolver.resolve(from, './linked'), at('src/linked.ts'));
+    assert.equal(resolver.resolve(from, './dangling'), undefined, 'a link to nothing is not a file');
+    assert.equal(resolver.resolve(from, './dir'), undefined, 'a directory named dir.ts is not the file dir.ts');
+    assert.equal(resolver.resolve(from, './dir.ts'), at('src/dir.ts/index.ts'), 'but it is a directory with an index');
+    // On a case-insensitive file system `./upper` finds Upper.ts; on a case-sensitive one it does not: as stat says.
+    const caseInsensitive = fs.existsSync(path.join(root, 'src/upper.ts'));
+    assert.equal(resolver.resolve(from, './upper'), caseInsensitive ? at('src/upper.ts') : undefined);
+    assert.equal(resolver.resolve(from, './Upper'), at('src/Upper.ts'));
+  });
+
   it('answers undefined for what it cannot place, never throws', () => {
     const { resolver, at } = tree({ 'src/a.ts': '' });
     assert.equal(resolver.resolve(at('src/a.ts'), './missing'), undefined);

@@ -169,7 +169,7 @@ function importsLoggerModule(file: string): boolean {
 
 /** `importsLoggerModule` for a file already read (the CLI's import scan reads every file). */
 export function namesLoggerModule(file: string, bytes: Buffer): boolean {
-  if (!isIndexableName(file)) return false;
+  if (!isIndexableName(file) || !LOGGER_MODULE_NAMES.some((name) => bytes.includes(name))) return false;
   // An escaped identifier (`requ\u0069re`) would read as `require`: then any mention counts.
   const escapes = bytes.includes('\\u');
   for (const specifier of LOGGER_SPECIFIERS) {

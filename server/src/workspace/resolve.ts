@@ -15,7 +15,15 @@ export interface ResolverHost {
   readFile(filePath: string): string | undefined;
   /** Subdirectories of a directory (for `workspaces` globs). */
   directories(dirPath: string): string[];
+  /**
+   * What a directory holds, by name, to answer `isFile` for many candidates with one read: undefined when it cannot
+   * be listed (then each candidate is asked with `isFile`). Optional.
+   */
+  listing?(dirPath: string): DirectoryListing | undefined;
 }
+
+/** A directory's entries: regular files, links (to follow with `isFile`), and the rest (directories, sockets...). */
+export type DirectoryListing = ReadonlyMap<string, 'file' | 'link' | 'other'>;
 
 export const diskHost: ResolverHost = {
   isFile(filePath) {
@@ -38,6 +46,19 @@ export const diskHost: ResolverHost = {
       return fs.readdirSync(dirPath, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     } catch {
       return [];
+    }
+  },
+  listing(dirPath) {
+    try {
+      const entries = new Map<string, 'file' | 'link' | 'other'>();
+      for (const entry of fs.readdirSync(dirPath, { withFileTypes: true })) {
+        entries.set(entry.name, entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other');
+      }
+      return entries;
+    } catch (error) {
+      // A missing directory holds no file; one that cannot be read may still let its files be reached.
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? new Map() : undefined;
     }
   },
 };
@@ -74,6 +95,7 @@ export class ModuleResolver {
   private readonly configByDir = new Map<string, PathsConfig | null>();
   private readonly resolved = new Map<string, string | null>();
   private readonly fileChecks = new Map<string, boolean>();
+  private readonly listings = new Map<string, { entries: DirectoryListing; folded: ReadonlySet<string> } | null>();
   private packages: Map<string, WorkspacePackage> | undefined;
   private readonly host: ResolverHost;
 
@@ -83,7 +105,7 @@ export class ModuleResolver {
       isFile: (filePath) => {
         let known = this.fileChecks.get(filePath);
         if (known === undefined) {
-          known = host.isFile(filePath);
+          known = this.isFileByListing(filePath, host) ?? host.isFile(filePath);
           this.fileChecks.set(filePath, known);
         }
         return known;
@@ -116,8 +138,32 @@ export class ModuleResolver {
   invalidate(): void {
     this.resolved.clear();
     this.fileChecks.clear();
+    this.listings.clear();
     this.configByDir.clear();
     this.packages = undefined;
+  }
+
+  /**
+   * `isFile` from the directory's listing, read once: most candidates tried do not exist, and one listing answers
+   * them all. Undefined (ask the file system) for a link, or for a name that only a case-insensitive or normalizing
+   * file system could match (differently cased, or not ASCII).
+   */
+  private isFileByListing(filePath: string, host: ResolverHost): boolean | undefined {
+    if (!host.listing) return undefined;
+    const dir = path.dirname(filePath);
+    let listing = this.listings.get(dir);
+    if (listing === undefined) {
+      const entries = host.listing(dir);
+      listing = entries ? { entries, folded: new Set([...entries.keys()].map((name) => name.toLowerCase())) } : null;
+      this.listings.set(dir, listing);
+    }
+    if (listing === null) return undefined;
+    const name = path.basename(filePath);
+    const entry = listing.entries.get(name);
+    if (entry === 'file') return true;
+    if (entry === 'other') return false;
+    if (entry === 'link' || listing.folded.has(name.toLowerCase()) || !/^[\x20-\x7e]*$/.test(name)) return undefined;
+    return false;
   }
 
   private resolveUncached(fromDir: string, specifier: string): string | undefined {

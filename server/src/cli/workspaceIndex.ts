@@ -9,6 +9,7 @@ import { directoryDistance, nearestProjectLogger, WorkspaceIndex, type Workspace
 import { LOGGER_MODULE_NAMES, type FileSummary } from '../workspace/summary';
 import type { SourceFile } from './files';
 import { decodeSource } from './sourceText';
+import { isPlainSpace, isUnsureSeparator } from '../engine/plainScan';
 
 /**
  * The cross-file index of a CLI run. Test files, minified or oversized files are not summarized.
@@ -180,28 +181,24 @@ export function namesLoggerModule(file: string, bytes: Buffer): boolean {
   return false;
 }
 
-const [OPEN_PAREN, SLASH] = [0x28, 0x2f];
+const OPEN_PAREN = 0x28;
 
 /** Whether the string literal starting at `at` can be a module specifier: after `from`, `require(` or `import(` (or a comment: unsure, so yes). */
 function isModuleSpecifierAt(bytes: Buffer, at: number): boolean {
   let before = skipSpaceBackwards(bytes, at);
   const previous = bytes[before - 1];
-  if (isUnsure(previous)) return true;
+  if (isUnsureSeparator(previous)) return true;
   if (previous === OPEN_PAREN) {
     before = skipSpaceBackwards(bytes, before - 1);
-    return isUnsure(bytes[before - 1]) || endsWithWord(bytes, before, 'require') || endsWithWord(bytes, before, 'import');
+    return isUnsureSeparator(bytes[before - 1]) || endsWithWord(bytes, before, 'require') || endsWithWord(bytes, before, 'import');
   }
   return endsWithWord(bytes, before, 'from');
 }
 
-/** The end of a comment, or whitespace the backward skip does not know (vertical tab, form feed, non-ASCII spaces). */
-function isUnsure(byte: number | undefined): boolean {
-  return byte === SLASH || byte === 0x0b || byte === 0x0c || (byte !== undefined && byte >= 0x80);
-}
 
 function skipSpaceBackwards(bytes: Buffer, end: number): number {
   let at = end;
-  while (at > 0 && (bytes[at - 1] === 0x20 || bytes[at - 1] === 0x09 || bytes[at - 1] === 0x0a || bytes[at - 1] === 0x0d)) at--;
+  while (at > 0 && isPlainSpace(bytes[at - 1])) at--;
   return at;
 }
 

@@ -3,6 +3,7 @@ import { LOCAL_MEMBERS, lookupModule, normalizeModuleName, type ExternalKind, ty
 import { rootName, skipOuter, type Binding, type Bindings } from './bindings';
 import type { WorkspaceKnowledge } from './project';
 import type { FileContext, RelatedInformation } from './types';
+import { isPlainSpace, isUnsureSeparator } from './plainScan';
 import {
   ARROW_FUNCTION, AWAIT, CALL, CLASS_DECLARATION, ELEMENT_ACCESS, FUNCTION_DECLARATION, FUNCTION_EXPRESSION, IDENTIFIER,
   METHOD_DECLARATION, PROPERTY_ACCESS, RETURN, THIS, VARIABLE_STATEMENT, isCallExpression, isIdentifier, isPropertyAccessExpression,
@@ -300,30 +301,22 @@ function modulesLoadedInText(text: string): readonly string[] | 'unknown' {
 function literalArgumentAt(text: string, from: number): string | undefined | 'unknown' {
   let at = skipPlainSpace(text, from);
   const next = text.charCodeAt(at);
-  if (next !== OPEN_PAREN) return isUnsure(next) || next === LESS_THAN ? 'unknown' : undefined;
+  if (next !== OPEN_PAREN) return isUnsureSeparator(next) || next === LESS_THAN ? 'unknown' : undefined;
   at = skipPlainSpace(text, at + 1);
   const quote = text.charCodeAt(at);
-  if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE && quote !== BACKTICK) return isUnsure(quote) ? 'unknown' : undefined;
+  if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE && quote !== BACKTICK) return isUnsureSeparator(quote) ? 'unknown' : undefined;
   const end = text.indexOf(text[at], at + 1);
   if (end === -1) return 'unknown';
   const specifier = text.slice(at + 1, end);
   return specifier.includes('\\') || specifier.includes('\n') ? 'unknown' : specifier;
 }
 
-const [OPEN_PAREN, LESS_THAN, SLASH, SINGLE_QUOTE, DOUBLE_QUOTE, BACKTICK] = ['(', '<', '/', "'", '"', '`'].map((char) => char.charCodeAt(0));
+const [OPEN_PAREN, LESS_THAN, SINGLE_QUOTE, DOUBLE_QUOTE, BACKTICK] = ['(', '<', "'", '"', '`'].map((char) => char.charCodeAt(0));
 
 function skipPlainSpace(text: string, from: number): number {
   let at = from;
-  for (;;) {
-    const code = text.charCodeAt(at);
-    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return at;
-    at++;
-  }
-}
-
-/** A comment, or whitespace a plain search does not skip (vertical tab, form feed, non-ASCII spaces). */
-function isUnsure(code: number): boolean {
-  return code === SLASH || code === 11 || code === 12 || code >= 128;
+  while (isPlainSpace(text.charCodeAt(at))) at++;
+  return at;
 }
 
 const LOCAL_NAMESPACES: ReadonlySet<string> = new Set(['interceptors', 'defaults', 'webhooks', 'errors']);

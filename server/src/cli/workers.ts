@@ -61,8 +61,9 @@ export function isCliWorkerInput(data: unknown): data is WorkerInput {
 
 /**
  * Runs `files` on up to `count` workers started from `script`, handed out in the order `plan` gives (positions in
- * `files`; path order by default), asked for once the workers are starting; the reports are in the order of `files`. With a growing index, the summaries each worker
- * makes are passed on to the others with their next batch, so that a file is seldom parsed twice.
+ * `files`; path order by default), asked for once the workers are starting; the reports are in the order of `files`.
+ * With a growing index, the summaries each worker makes are passed on to the others with their next batch, so that a
+ * file is seldom parsed twice.
  */
 export function analyzeInWorkers(
   files: readonly SourceFile[], job: FileJobSettings, count: number, script: string,
@@ -124,7 +125,12 @@ export function analyzeInWorkers(
       });
     }
     // The workers load and warm up on their own threads meanwhile.
-    planned = plan?.() ?? { order: [...files.keys()], imported: files.map(() => true), loggerFiles: [] };
+    try {
+      planned = plan?.() ?? { order: [...files.keys()], imported: files.map(() => true), loggerFiles: [] };
+    } catch (error) {
+      finish(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
     segments = splitIntoSegments(planned.order.length, workerCount);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       for (let queued = 0; queued < BATCHES_IN_FLIGHT; queued++) feed(workerIndex);

@@ -1,8 +1,7 @@
 import * as ts from 'typescript';
 import type { FileContext } from './types';
-import type { Bindings } from './bindings';
 import { identifierAt, walk } from './ast';
-import { perParse, perText } from './perFile';
+import { perAnalysis, perParse, perText } from './perFile';
 import { ELEMENT_ACCESS, IDENTIFIER, PROPERTY_ACCESS, TYPE_OF } from './kinds';
 
 /**
@@ -52,26 +51,8 @@ export function isTestSupportFile(file: FileContext): boolean {
   return testSupportVerdict(file);
 }
 
-/**
- * A verdict about the file being analyzed, remembered for that analysis (its Bindings) while no binding is added:
- * several rules ask the same question of every file.
- */
-function perAnalysis(compute: (file: FileContext) => boolean): (file: FileContext) => boolean {
-  // One analysis runs at a time and all its rules ask in turn: the last answer is the one asked for again (a
-  // WeakMap entry per file cost more than the verdict).
-  let lastBindings: Bindings | undefined;
-  let lastVersion = -1;
-  let lastValue = false;
-  return (file) => {
-    if (file.bindings === lastBindings && file.bindings.version === lastVersion) return lastValue;
-    lastValue = compute(file);
-    lastBindings = file.bindings;
-    lastVersion = file.bindings.version;
-    return lastValue;
-  };
-}
-
-const testSupportVerdict = perAnalysis((file) => {
+// Several rules ask these of every file.
+const testSupportVerdict = perAnalysis('isTestSupportFile', (file) => {
   if (nearDirectories(file.fileName).some((name) => TEST_DIRECTORY.test(name))) return true;
   if (importsAny(file, TEST_MODULES)) return true;
   return callsTestFunctionAtTopLevel(file.sourceFile);
@@ -104,7 +85,7 @@ export function isCommandLineTool(file: FileContext): boolean {
   return commandLineToolVerdict(file);
 }
 
-const commandLineToolVerdict = perAnalysis((file) => {
+const commandLineToolVerdict = perAnalysis('isCommandLineTool', (file) => {
   if (file.text.startsWith('#!')) return true;
   if (nearDirectories(file.fileName).some((name) => CLI_DIRECTORY.test(name))) return true;
   return importsAny(file, CLI_MODULES);

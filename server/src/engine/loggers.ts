@@ -1,7 +1,8 @@
 import * as ts from 'typescript';
 import type { FileContext, TextEdit } from './types';
 import { ensureImport, importInsertionPoint, newlineOf, preferredQuote } from './fixkit';
-import type { Binding, Bindings } from './bindings';
+import type { Binding } from './bindings';
+import { perAnalysis } from './perFile';
 
 export type LogStyle = 'pino' | 'winston' | 'console-json' | 'nest';
 
@@ -24,39 +25,26 @@ const LOGGER_MODULES: Readonly<Record<string, LogStyle>> = {
  * index, when the logger setting is left at its default); else the one named in settings, set up once.
  */
 export function fileLogger(file: FileContext, at?: ts.Node): FileLogger {
-  let known = lastLoggers;
-  if (!known || known.bindings !== file.bindings || known.version !== file.bindings.version) {
-    known = findFileLoggers(file);
-    lastLoggers = known;
-  }
+  const known = fileLoggers(file);
   const logger = known.inClass && at && insideClass(at) ? known.inClass : known.outside;
   // Each fix gets edits of its own, as when each was computed afresh.
   return { expression: logger.expression, style: logger.style, setupEdits: logger.setupEdits.map((edit) => ({ ...edit })) };
 }
 
 interface FileLoggers {
-  /** The analysis the answers are for. */
-  bindings: Bindings;
-  /** `Bindings.version` the answers were computed at: a binding recorded later (in a function) may change them. */
-  version: number;
   outside: FileLogger;
   /** Set when code inside a class gets another logger (`this.logger`, the only one the file has). */
   inClass?: FileLogger;
 }
 
-/**
- * `fileLogger`'s answers for the analysis that asked last (asked per fix, each scanned the bindings and built
- * edits; one analysis runs at a time, so the last answers are the ones asked for again).
- */
-let lastLoggers: FileLoggers | undefined;
+/** `fileLogger`'s answers, asked per fix: each used to scan the bindings and build edits. */
+const fileLoggers = perAnalysis('fileLoggers', findFileLoggers);
 
 function findFileLoggers(file: FileContext): FileLoggers {
-  const bindings = file.bindings;
-  const version = bindings.version;
   const inClass = existingLogger(file, true);
   const outside = inClass && !inClass.expression.startsWith('this.') ? inClass
     : existingLogger(file, false) ?? projectLogger(file) ?? configuredLogger(file);
-  return inClass && inClass !== outside ? { bindings, version, outside, inClass } : { bindings, version, outside };
+  return inClass && inClass !== outside ? { outside, inClass } : { outside };
 }
 
 /** `import { logger } from '../lib/logger'`: the logger another workspace file exports, imported by relative path. */

@@ -1,4 +1,6 @@
 import type * as ts from 'typescript';
+import type { Bindings } from './bindings';
+import type { FileContext } from './types';
 
 /**
  * Facts about a whole file, computed once per parse (or once per text) however many nodes ask for them. Rules
@@ -57,6 +59,26 @@ export function perText<T>(name: string, compute: (text: string) => T): (text: s
       counted(name);
       lastValue = compute(text);
       lastText = text;
+    }
+    return lastValue;
+  };
+}
+
+/**
+ * A fact of the analysis under way (its Bindings), remembered while no binding is added: a binding recorded later
+ * (a client created in a function) may change it. Only the last answer is kept: one analysis runs at a time and all
+ * its rules ask in turn (a WeakMap entry per file cost more than many of these facts).
+ */
+export function perAnalysis<T>(name: string, compute: (file: FileContext) => T): (file: FileContext) => T {
+  let lastBindings: Bindings | undefined;
+  let lastVersion = -1;
+  let lastValue: T;
+  return (file) => {
+    if (file.bindings !== lastBindings || file.bindings.version !== lastVersion) {
+      counted(name);
+      lastValue = compute(file);
+      lastBindings = file.bindings;
+      lastVersion = file.bindings.version;
     }
     return lastValue;
   };
